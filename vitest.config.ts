@@ -15,6 +15,9 @@ export default defineConfig({
           name: "e2e",
           include: ["e2e/**/*.e2e.test.ts"],
           environment: "node",
+          // Starts three control planes and Redis once for all e2e files; see e2e/README.md.
+          globalSetup: ["e2e/support/global-setup.ts"],
+          setupFiles: ["e2e/support/print-logs-on-failure.ts"],
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,

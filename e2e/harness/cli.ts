@@ -1,0 +1,39 @@
+// One command for the harness by hand:
+//   node --import tsx e2e/harness/cli.ts build          build (or find) kube-apiserver and etcd
+//   node --import tsx e2e/harness/cli.ts start NAME     start a control plane until Ctrl-C
+//   node --import tsx e2e/harness/cli.ts istio-crds     print the path of Istio's CRD file
+import { once } from "node:events";
+import { ensureBinaries } from "./ensure-binaries.js";
+import { readHarnessConfig } from "./harness-config.js";
+import { istioCrdsPath } from "./istio-crds.js";
+import { startControlPlane } from "./control-plane.js";
+
+const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | start NAME | istio-crds";
+
+async function start(name: string): Promise<void> {
+  const controlPlane = await startControlPlane({ name, config: readHarnessConfig() });
+  console.log(JSON.stringify({ name, server: controlPlane.server, kubeconfig: controlPlane.kubeconfig, logs: controlPlane.logFiles }));
+  console.log(`export KUBECONFIG=${controlPlane.kubeconfig}   # Ctrl-C stops the control plane`);
+  await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
+  await controlPlane.stop();
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const [command, name] = args;
+  if (command === "build") {
+    const started = Date.now();
+    const binaries = await ensureBinaries(readHarnessConfig());
+    console.log(JSON.stringify({ ...binaries, durationMs: Date.now() - started }));
+  } else if (command === "istio-crds") {
+    console.log(await istioCrdsPath(readHarnessConfig()));
+  } else if (command === "start" && name !== undefined) {
+    await start(name);
+  } else {
+    throw new Error(USAGE);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,9 @@
+// The pure planner's public surface. Everything here is a function of its arguments.
+export type * from "./model.js";
+export { clusterName } from "./model.js";
+export { plan, planFleet } from "./plan.js";
+export { planIdentity } from "./plan-identity.js";
+export { identitiesAffectedBy } from "./affected.js";
+export { type FleetIndex, fleetIdentities, indexFleet, withWorkloads, workloadsOf } from "./fleet-index.js";
+export { PROBLEM_SEVERITY, type ProblemSeverity } from "./problems.js";
+export { destinationRuleName, globalHost, MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceEntryName } from "./names.js";

@@ -1,6 +1,7 @@
 // DNS-1123 labels: the shape of every identity, env, region, zone and cluster name (CRD contract).
+// The pattern is the CRDs' own; this file adds the reason a value fails it.
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { DNS1123_LABEL_PATTERN } from "../crds/common.js";
 
 export const DNS_1123_LABEL_MAX_LENGTH = 63;
 
@@ -12,7 +13,7 @@ export function dnsLabelProblem(value: string): string | undefined {
   if (value.length > DNS_1123_LABEL_MAX_LENGTH) {
     return `must be at most ${DNS_1123_LABEL_MAX_LENGTH} characters (has ${value.length})`;
   }
-  if (!DNS_1123_LABEL.test(value)) {
+  if (!DNS1123_LABEL_PATTERN.test(value)) {
     return "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
   }
   return undefined;

@@ -1,0 +1,7 @@
+export { ReconcileQueues } from "./reconcile-queues.js";
+export type { QueueStats, ReconcileHandler, ReconcileQueuesDeps } from "./reconcile-queues.js";
+export { PermanentReconcileError } from "./reconcile-job.js";
+export type { ReconcileJobData, ReconcileKey } from "./reconcile-job.js";
+export { DEFAULT_QUEUE_SETTINGS } from "./queue-settings.js";
+export type { QueueSettings } from "./queue-settings.js";
+export { QUEUE_PREFIX, clusterOfQueue, reconcileQueueName } from "./queue-keys.js";

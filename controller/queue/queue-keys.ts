@@ -1,0 +1,22 @@
+// The one place that spells Meridian's queue names and Redis key prefixes.
+// Every member cluster has a reconcile queue of its own, so a cluster that is down or slow only
+// backs up its own queue, and BullMQ's per-queue limiter can bound the work sent to it.
+
+/** Prefix of every Redis key Meridian's queues create (`meridian:reconcile.<cluster>:…`). */
+export const QUEUE_PREFIX = "meridian";
+
+const RECONCILE = "reconcile.";
+
+export function reconcileQueueName(cluster: string): string {
+  return `${RECONCILE}${cluster}`;
+}
+
+/** A job is deduplicated per identity within its cluster's queue. */
+export function reconcileDeduplicationId(identity: string): string {
+  return identity;
+}
+
+/** The cluster a reconcile queue belongs to, or undefined for other names. */
+export function clusterOfQueue(queueName: string): string | undefined {
+  return queueName.startsWith(RECONCILE) ? queueName.slice(RECONCILE.length) : undefined;
+}

@@ -1,0 +1,20 @@
+// What a reconcile job carries: a key, never an event. The reconciler re-reads everything else.
+
+export interface ReconcileKey {
+  /** The member cluster whose generated objects are reconciled. */
+  readonly cluster: string;
+  /** The identity whose ServiceEntries and DestinationRules are reconciled there. */
+  readonly identity: string;
+}
+
+export interface ReconcileJobData extends ReconcileKey {
+  /** When the change that caused this job was observed (ms since the epoch), for convergence latency. */
+  readonly observedAt: number;
+  /** Why it was enqueued (a short word for logs and metrics: `watch`, `resync`, `drift` …). */
+  readonly cause: string;
+}
+
+/** Thrown by a reconcile handler when retrying cannot help (bad input, forbidden object): recorded, not retried. */
+export class PermanentReconcileError extends Error {
+  override readonly name = "PermanentReconcileError";
+}

@@ -1,0 +1,156 @@
+// The only file that knows BullMQ. One reconcile queue per member cluster (see queue-keys.ts):
+// keys are coalesced while waiting, a key that changes while its job runs gets exactly one
+// follow-up run (deduplication with keepLastIfActive — a bare jobId loses those updates),
+// failures retry with exponential backoff and jitter, and a PermanentReconcileError is recorded
+// as failed and not retried. Construction does no I/O; queues and workers open on first use.
+import { Queue, UnrecoverableError, Worker } from "bullmq";
+import type { Job, JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+import { QUEUE_PREFIX, reconcileDeduplicationId, reconcileQueueName } from "./queue-keys.js";
+import type { QueueSettings } from "./queue-settings.js";
+import { PermanentReconcileError } from "./reconcile-job.js";
+import type { ReconcileJobData, ReconcileKey } from "./reconcile-job.js";
+
+export type ReconcileHandler = (job: ReconcileJobData) => Promise<void>;
+
+export interface ReconcileQueuesDeps {
+  /** A connection for queue commands, shared by every queue of this process. */
+  readonly commands: Redis;
+  /** Makes a connection for a worker (BullMQ needs `maxRetriesPerRequest: null` there). */
+  readonly workerConnection: () => Redis;
+  readonly settings: QueueSettings;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+export interface QueueStats {
+  readonly cluster: string;
+  readonly waiting: number;
+  readonly active: number;
+  readonly delayed: number;
+  readonly failed: number;
+  /** Age of the oldest waiting job in ms (0 when none waits). */
+  readonly oldestWaitingMs: number;
+}
+
+const JOB_NAME = "reconcile";
+
+export class ReconcileQueues {
+  private readonly queues = new Map<string, Queue<ReconcileJobData>>();
+  private readonly workers = new Map<string, { worker: Worker<ReconcileJobData>; connection: Redis }>();
+
+  constructor(private readonly deps: ReconcileQueuesDeps) {}
+
+  /** Enqueues keys; repeated keys coalesce per cluster and identity. */
+  async enqueue(keys: readonly ReconcileKey[], cause: string): Promise<void> {
+    const observedAt = this.deps.now();
+    const byCluster = new Map<string, ReconcileKey[]>();
+    for (const key of keys) {
+      byCluster.set(key.cluster, [...(byCluster.get(key.cluster) ?? []), key]);
+    }
+    await Promise.all(
+      [...byCluster].map(([cluster, clusterKeys]) =>
+        this.queue(cluster).addBulk(clusterKeys.map((key) => ({ name: JOB_NAME, data: { ...key, observedAt, cause }, opts: this.jobOptions(key) }))),
+      ),
+    );
+  }
+
+  /** Starts processing a cluster's queue in this process (idempotent). */
+  startWorker(cluster: string, handler: ReconcileHandler): void {
+    if (this.workers.has(cluster)) {
+      return;
+    }
+    const { settings } = this.deps;
+    const connection = this.deps.workerConnection();
+    const worker = new Worker<ReconcileJobData>(reconcileQueueName(cluster), (job) => runHandler(handler, job), {
+      connection,
+      prefix: QUEUE_PREFIX,
+      concurrency: settings.concurrencyPerCluster,
+      limiter: { max: settings.rateLimitJobs, duration: settings.rateLimitWindowMs },
+    });
+    worker.on("failed", (job, err) => this.logFailure(cluster, job, err));
+    worker.on("error", (err) => this.deps.log.warn({ cluster, err }, "Reconcile worker reported an error"));
+    this.workers.set(cluster, { worker, connection });
+  }
+
+  /** Stops processing a cluster's queue here; running jobs finish first. Waiting jobs stay in Redis. */
+  async stopWorker(cluster: string): Promise<void> {
+    const entry = this.workers.get(cluster);
+    if (entry === undefined) {
+      return;
+    }
+    this.workers.delete(cluster);
+    await entry.worker.close();
+    await entry.connection.quit().catch(() => undefined);
+  }
+
+  async stats(clusters: readonly string[]): Promise<QueueStats[]> {
+    return Promise.all(clusters.map((cluster) => this.clusterStats(cluster)));
+  }
+
+  /** Finishes running jobs, stops every worker and closes the queues. The shared connection is the caller's. */
+  async close(): Promise<void> {
+    await Promise.all([...this.workers.keys()].map((cluster) => this.stopWorker(cluster)));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+
+  private queue(cluster: string): Queue<ReconcileJobData> {
+    let queue = this.queues.get(cluster);
+    if (queue === undefined) {
+      queue = new Queue<ReconcileJobData>(reconcileQueueName(cluster), { connection: this.deps.commands, prefix: QUEUE_PREFIX });
+      this.queues.set(cluster, queue);
+    }
+    return queue;
+  }
+
+  private jobOptions(key: ReconcileKey): JobsOptions {
+    const { settings } = this.deps;
+    return {
+      deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true },
+      attempts: settings.attempts,
+      backoff: { type: "exponential", delay: settings.backoffMs, jitter: settings.backoffJitter },
+      removeOnComplete: true,
+      removeOnFail: { count: settings.keepFailed },
+    };
+  }
+
+  private async clusterStats(cluster: string): Promise<QueueStats> {
+    const queue = this.queue(cluster);
+    const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed");
+    const [oldest] = await queue.getWaiting(0, 0);
+    return {
+      cluster,
+      waiting: counts["waiting"] ?? 0,
+      active: counts["active"] ?? 0,
+      delayed: counts["delayed"] ?? 0,
+      failed: counts["failed"] ?? 0,
+      oldestWaitingMs: oldest === undefined ? 0 : Math.max(0, this.deps.now() - oldest.timestamp),
+    };
+  }
+
+  private logFailure(cluster: string, job: Job<ReconcileJobData> | undefined, err: Error): void {
+    const identity = job?.data.identity;
+    const attempts = job?.attemptsMade ?? 0;
+    const gaveUp = err instanceof UnrecoverableError || attempts >= this.deps.settings.attempts;
+    const fields = { cluster, identity, attempts, err };
+    if (gaveUp) {
+      this.deps.log.error(fields, "Gave up reconciling identity");
+    } else {
+      this.deps.log.warn(fields, "Reconcile failed; will retry");
+    }
+  }
+}
+
+async function runHandler(handler: ReconcileHandler, job: Job<ReconcileJobData>): Promise<void> {
+  try {
+    await handler(job.data);
+  } catch (err) {
+    if (err instanceof PermanentReconcileError) {
+      throw new UnrecoverableError(err.message);
+    }
+    throw err;
+  }
+}

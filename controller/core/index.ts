@@ -6,4 +6,5 @@ export { planIdentity } from "./plan-identity.js";
 export { identitiesAffectedBy } from "./affected.js";
 export { type FleetIndex, fleetIdentities, indexFleet, withWorkloads, workloadsOf } from "./fleet-index.js";
 export { PROBLEM_SEVERITY, type ProblemSeverity } from "./problems.js";
-export { destinationRuleName, globalHost, MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceEntryName } from "./names.js";
+export { deepEqual, diffObjects, isManaged, type Conflict, type LiveObject, type ObjectDiff, type ObjectKey } from "./diff.js";
+export { destinationRuleName, globalHost, ENV_LABEL, IDENTITY_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceEntryName } from "./names.js";

@@ -1,0 +1,17 @@
+// What the CLI needs from its process, passed in by the entry point (main.ts) so tests can run the
+// CLI in-process: output streams, the few environment values it honours, the clock, the filesystem.
+
+export interface Output {
+  write(chunk: string): unknown;
+}
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  /** `KUBECONFIG` (paths separated by ':') and the home directory, for the default home kubeconfig. */
+  env: Readonly<{ kubeconfig?: string; home?: string }>;
+  now: () => Date;
+  readFile: (path: string) => Buffer;
+  /** How long register waits for new RBAC to take effect. Default 15 s. */
+  settleMs?: number;
+}

@@ -1,0 +1,136 @@
+// Registration's failures, each one line a user can act on, with a kind a CLI maps to an exit code.
+// classifyError turns client-node's errors (undici's `fetch failed` with a cause, ApiException with
+// an HTTP code) into them. Messages never contain tokens or kubeconfig contents.
+
+export type FailureKind = "usage" | "unreachable" | "credentials" | "permissions" | "conflict" | "not-found" | "runtime";
+
+export class RegistrationError extends Error {
+  override readonly name = "RegistrationError";
+  readonly kind: FailureKind;
+
+  constructor(kind: FailureKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+export interface ErrorContext {
+  /** The API server the call went to. */
+  server: string;
+  /** What was being done, e.g. `apply ClusterRole meridian-member-read`. */
+  action: string;
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_HEADERS_TIMEOUT",
+]);
+
+const REACH_HINT = "check the address and that the API server runs";
+
+/** A RegistrationError for any error thrown by a client-node call. RegistrationErrors pass through. */
+export function classifyError(err: unknown, context: ErrorContext): RegistrationError {
+  if (err instanceof RegistrationError) {
+    return err;
+  }
+  const status = httpStatusOf(err);
+  if (status !== undefined) {
+    return fromHttpStatus(status, apiMessage(err), context, err);
+  }
+  return fromTransport(err, context);
+}
+
+function fromHttpStatus(status: number, message: string, context: ErrorContext, cause: unknown): RegistrationError {
+  const detail = message === "" ? "" : `: ${message}`;
+  if (status === 401) {
+    return new RegistrationError(
+      "credentials",
+      `${context.server} rejected the credentials (401 Unauthorized): the token or certificate is invalid or expired`,
+      { cause },
+    );
+  }
+  if (status === 403) {
+    return new RegistrationError("permissions", `cannot ${context.action} (403 Forbidden)${detail}`, { cause });
+  }
+  if (status === 404) {
+    return new RegistrationError("not-found", `cannot ${context.action} (404 Not Found)${detail}`, { cause });
+  }
+  if (status === 409) {
+    return new RegistrationError("conflict", `cannot ${context.action} (409 Conflict)${detail}`, { cause });
+  }
+  return new RegistrationError("runtime", `cannot ${context.action} (HTTP ${status})${detail}`, { cause });
+}
+
+function fromTransport(err: unknown, context: ErrorContext): RegistrationError {
+  const cause = causeOf(err);
+  const code = stringField(cause, "code") ?? stringField(err, "code");
+  if (isTimeout(err) || isTimeout(cause)) {
+    return new RegistrationError("unreachable", `cannot reach ${context.server} (timed out): ${REACH_HINT}`, { cause: err });
+  }
+  if (code !== undefined && NETWORK_CODES.has(code)) {
+    const syscall = stringField(cause, "syscall");
+    const what = syscall === undefined ? code : `${syscall} ${code}`;
+    return new RegistrationError("unreachable", `cannot reach ${context.server} (${what}): ${REACH_HINT}`, { cause: err });
+  }
+  if (code !== undefined && isTlsCode(code)) {
+    return tlsError(code, context, err);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new RegistrationError("runtime", `cannot ${context.action}: ${message}`, { cause: err });
+}
+
+function tlsError(code: string, context: ErrorContext, cause: unknown): RegistrationError {
+  return new RegistrationError(
+    "unreachable",
+    `cannot verify the certificate of ${context.server} (${code}): check certificate-authority-data and the server address in the kubeconfig`,
+    { cause },
+  );
+}
+
+function isTlsCode(code: string): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|DEPTH_ZERO/.test(code);
+}
+
+/** The HTTP status of a client-node ApiException (or anything with a numeric `code` in 100..599). */
+export function httpStatusOf(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "number" && code >= 100 && code <= 599 ? code : undefined;
+}
+
+/** The API server's message from an ApiException body: a Status object, or a JSON string of one. */
+export function apiMessage(err: unknown): string {
+  const raw = (err as { body?: unknown } | null)?.body;
+  let body = raw;
+  if (typeof raw === "string") {
+    try {
+      body = JSON.parse(raw) as unknown;
+    } catch {
+      return raw.slice(0, 300);
+    }
+  }
+  const message = (body as { message?: unknown } | null | undefined)?.message;
+  return typeof message === "string" ? message : "";
+}
+
+function isTimeout(value: unknown): boolean {
+  const name = stringField(value, "name");
+  return name === "TimeoutError" || name === "AbortError";
+}
+
+function causeOf(err: unknown): unknown {
+  return (err as { cause?: unknown } | null)?.cause;
+}
+
+function stringField(value: unknown, field: string): string | undefined {
+  const found = (value as Record<string, unknown> | null | undefined)?.[field];
+  return typeof found === "string" ? found : undefined;
+}

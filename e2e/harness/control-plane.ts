@@ -11,7 +11,7 @@ import { readHarnessConfig, type HarnessConfig } from "./harness-config.js";
 import { harnessLog } from "./harness-log.js";
 import { createIfAbsent, installCrds, meridianCrdFiles, readCrds } from "./install-crds.js";
 import { istioCrdsPath } from "./istio-crds.js";
-import { startKubeApiserver } from "./kube-apiserver.js";
+import { startKubeApiserver, type KubeApiserverInput } from "./kube-apiserver.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { tailFiles } from "./log-tail.js";
 import type { ManagedProcess } from "./managed-process.js";
@@ -41,6 +41,14 @@ export interface ControlPlane {
   readonly logFiles: readonly string[];
   logTail(lines: number): string;
   rssKb(): number;
+  /** Stops kube-apiserver only: etcd and its data stay, so restartApiServer() brings the same cluster back. */
+  stopApiServer(): Promise<void>;
+  /**
+   * Starts kube-apiserver again (stopping it first if it runs) on the same port, with the same etcd
+   * data, serving certificate and keys: kubeconfigs and tokens issued before keep working. Resolves
+   * once /readyz answers.
+   */
+  restartApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,8 +69,9 @@ async function boot(options: ControlPlaneOptions, config: HarnessConfig, dir: st
   const credentials = await writeCredentials(options.name, dir);
   const etcd = options.sharedEtcd ?? (await startEtcd(binaries.etcd, dir, timeoutMs));
   if (options.sharedEtcd === undefined) processes.push(etcd.process);
-  const apiserverInput = { binary: binaries.kubeApiserver, dir, etcdUrl: etcd.url, etcdPrefix: `/meridian/${options.name}`, credentials };
+  const apiserverInput: KubeApiserverInput = { binary: binaries.kubeApiserver, dir, etcdUrl: etcd.url, etcdPrefix: `/meridian/${options.name}`, credentials };
   const apiserver = await startKubeApiserver(apiserverInput, timeoutMs, (process) => processes.push(process));
+  const restartable = { ...apiserverInput, port: Number(new URL(apiserver.server).port) };
   harnessLog.info({ controlPlane: options.name, server: apiserver.server, durationMs: Date.now() - started }, "Started kube-apiserver");
   const kubeconfig = join(dir, "kubeconfig");
   const kubeConfigObject = await writeKubeconfig(kubeconfig, {
@@ -84,8 +93,25 @@ async function boot(options: ControlPlaneOptions, config: HarnessConfig, dir: st
     logFiles,
     logTail: (lines) => tailFiles(logFiles, lines),
     rssKb: () => processes.reduce((sum, process) => sum + process.rssKb(), 0),
+    stopApiServer: () => apiserverProcess(processes).stop(),
+    restartApiServer: () => restartApiServer(restartable, processes, timeoutMs),
     stop: () => stopAll(processes, dir),
   };
+}
+
+function apiserverProcess(processes: readonly ManagedProcess[]): ManagedProcess {
+  const process = processes.find((p) => p.name === "kube-apiserver");
+  if (process === undefined) throw new Error("This control plane has no kube-apiserver process.");
+  return process;
+}
+
+/** The new process takes the old one's place in `processes`, so stop() and logTail() still see it. */
+async function restartApiServer(input: KubeApiserverInput, processes: ManagedProcess[], timeoutMs: number): Promise<void> {
+  const old = apiserverProcess(processes);
+  await old.stop();
+  const started = Date.now();
+  await startKubeApiserver(input, timeoutMs, (process) => processes.splice(processes.indexOf(old), 1, process));
+  harnessLog.info({ server: `https://127.0.0.1:${input.port ?? 0}`, durationMs: Date.now() - started }, "Restarted kube-apiserver");
 }
 
 async function stopAll(processes: readonly ManagedProcess[], dir: string): Promise<void> {

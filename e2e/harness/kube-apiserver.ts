@@ -14,6 +14,8 @@ export interface KubeApiserverInput {
   /** Keys live under this etcd prefix, so several API servers can share one etcd. */
   etcdPrefix: string;
   credentials: ControlPlaneCredentials;
+  /** Listen on this port (to start a stopped API server again at the same address); a free one by default. */
+  port?: number;
 }
 
 export interface KubeApiserver {
@@ -59,7 +61,7 @@ export async function startKubeApiserver(
   timeoutMs: number,
   onStarted: (process: ManagedProcess) => void,
 ): Promise<KubeApiserver> {
-  const port = await freePort();
+  const port = input.port ?? (await freePort());
   const server = `https://127.0.0.1:${port}`;
   const certFile = join(input.dir, "certs", "apiserver.crt");
   const process = startProcess({

@@ -1,0 +1,9 @@
+// The one interface through which the graph reports what changed: identities to re-plan, or all of
+// them. Implementations only enqueue (the next issue maps these to queue keys) and must not throw.
+
+export interface GraphChangeSink {
+  /** `identities` (sorted, distinct, non-empty) may plan differently now; `cause` says why, for logs. */
+  identitiesChanged(identities: readonly string[], cause: string): void;
+  /** Every identity may plan differently now (a wildcard dependency, a drill over everything). */
+  allChanged(cause: string): void;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+
+import { clusterName } from "../graph-model.js";
+import type { Workload } from "../graph-model.js";
+import type { GraphChangeSink } from "./change-sink.js";
+import { IdentityGraph } from "./identity-graph.js";
+import type { MemberCluster } from "./model.js";
+
+function recorder(): GraphChangeSink & { events: string[] } {
+  const events: string[] = [];
+  return {
+    events,
+    identitiesChanged: (identities, cause) => events.push(`${identities.join(",")} <- ${cause}`),
+    allChanged: (cause) => events.push(`* <- ${cause}`),
+  };
+}
+
+function member(name: string, region = "us-east"): MemberCluster {
+  return { name: clusterName(name), region, zone: "", network: name };
+}
+
+function workload(identity: string, cluster: string, namespace = "shop"): Workload {
+  return { identity, env: "default", cluster: clusterName(cluster), namespace, service: identity, ports: [{ name: "http", port: 80 }], readyByZone: { "": 1 } };
+}
+
+describe("IdentityGraph", () => {
+  it("assembles a sorted snapshot from every cluster and the home objects", () => {
+    const graph = new IdentityGraph();
+    graph.setCluster(member("west-1", "us-west"), [workload("payments", "west-1")]);
+    graph.setCluster(member("east-1"), [workload("payments", "east-1"), workload("cart", "east-1")]);
+    graph.setDependency("shop/b", { ref: { kind: "ServiceDependency", namespace: "shop", name: "b" }, source: { identity: "cart" }, destinations: [{ identity: "payments" }] });
+    graph.setDependency("shop/a", { ref: { kind: "ServiceDependency", namespace: "shop", name: "a" }, source: { identity: "x" }, destinations: [{ identity: "y" }] });
+    const snapshot = graph.snapshot();
+    expect(snapshot.clusters.map((c) => c.name)).toEqual(["east-1", "west-1"]);
+    expect(snapshot.workloads.map((w) => `${w.identity}@${w.cluster}`)).toEqual(["cart@east-1", "payments@east-1", "payments@west-1"]);
+    expect(snapshot.dependencies.map((d) => d.ref.name)).toEqual(["a", "b"]);
+    expect(snapshot.policies).toEqual([]);
+    expect(snapshot.drills).toEqual([]);
+  });
+
+  it("reports the identities of one cluster's changes only, with their cause", () => {
+    const graph = new IdentityGraph();
+    const sink = recorder();
+    graph.setCluster(member("west-1"), [workload("payments", "west-1")]);
+    graph.subscribe(sink);
+    graph.setCluster(member("east-1"), [workload("cart", "east-1")]);
+    graph.setCluster(member("east-1"), [workload("cart", "east-1", "shop-v2"), workload("search", "east-1")]);
+    graph.setCluster(member("east-1", "us-central"), [workload("cart", "east-1", "shop-v2"), workload("search", "east-1")]);
+    graph.removeCluster(clusterName("east-1"));
+    expect(sink.events).toEqual([
+      "cart <- Cluster east-1 joined",
+      "cart,search <- Cluster east-1 changed",
+      "cart,search <- Cluster east-1 changed",
+      "cart,search <- Cluster east-1 left",
+    ]);
+    expect(graph.snapshot().clusters.map((c) => c.name)).toEqual(["west-1"]);
+  });
+
+  it("reports nothing for an update that changes nothing, and rebuilds the snapshot for one that changes only clusters", () => {
+    const graph = new IdentityGraph();
+    const sink = recorder();
+    graph.subscribe(sink);
+    graph.setCluster(member("east-1"), []);
+    const first = graph.snapshot();
+    graph.setCluster(member("east-1"), []);
+    graph.setCluster(member("east-1", "us-west"), []);
+    expect(sink.events).toEqual([]);
+    expect(graph.snapshot()).not.toBe(first);
+    expect(graph.snapshot().clusters[0]?.region).toBe("us-west");
+  });
+
+  it("reports a wildcard dependency and a drill over everything as all identities, and stops after unsubscribe", () => {
+    const graph = new IdentityGraph();
+    const sink = recorder();
+    const unsubscribe = graph.subscribe(sink);
+    graph.setDependency("shop/all", { ref: { kind: "ServiceDependency", namespace: "shop", name: "all" }, source: { identity: "gw" }, destinations: [{ identity: "*" }] });
+    graph.setDrill("ops/d", { ref: { kind: "FailoverDrill", namespace: "ops", name: "d" }, target: { region: "us-east" } });
+    graph.setPolicy("shop/p", { ref: { kind: "TrafficPolicy", namespace: "shop", name: "p" }, createdAt: "", identity: "cart", mode: "Topology", regions: [], weights: [] });
+    unsubscribe();
+    graph.setPolicy("shop/p", undefined);
+    expect(sink.events).toEqual(["* <- ServiceDependency shop/all changed", "* <- FailoverDrill ops/d changed", "cart <- TrafficPolicy shop/p changed"]);
+    expect(graph.snapshot().policies).toEqual([]);
+    expect(graph.snapshot().drills).toHaveLength(1);
+  });
+
+  it("returns the same snapshot object until something changes", () => {
+    const graph = new IdentityGraph();
+    graph.setCluster(member("east-1"), [workload("cart", "east-1")]);
+    expect(graph.snapshot()).toBe(graph.snapshot());
+  });
+});

@@ -1,0 +1,115 @@
+// The global identity graph: the member clusters and their workloads (each cluster's list replaced
+// as a whole when its derivation reruns), plus the ServiceDependencies, TrafficPolicies and active
+// FailoverDrills of the home cluster. Every update computes the identities it touches from the old and
+// the new value and reports them to the subscribed sinks; snapshot() assembles the planner's input.
+
+import type { ClusterName, Workload } from "../graph-model.js";
+import type { GraphChangeSink } from "./change-sink.js";
+import { clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, workloadChangeKeys } from "./change-keys.js";
+import type { ChangeKeys } from "./change-keys.js";
+import type { Dependency, Drill, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
+import { assembleSnapshot } from "./snapshot.js";
+import type { ClusterEntry } from "./snapshot.js";
+
+/** How the registry and the home-object watches feed the graph. Keys are `namespace/name`. */
+export interface GraphUpdates {
+  /** A member's attributes and its whole workload list (replaces the previous list). */
+  setCluster(member: MemberCluster, workloads: readonly Workload[]): void;
+  removeCluster(name: ClusterName): void;
+  setDependency(key: string, dependency: Dependency | undefined): void;
+  setPolicy(key: string, policy: TrafficPolicy | undefined): void;
+  /** `drill` only while it is in effect; undefined otherwise. */
+  setDrill(key: string, drill: Drill | undefined): void;
+}
+
+export class IdentityGraph implements GraphUpdates {
+  private readonly clusters = new Map<ClusterName, ClusterEntry>();
+  private readonly dependencies = new Map<string, Dependency>();
+  private readonly policies = new Map<string, TrafficPolicy>();
+  private readonly drills = new Map<string, Drill>();
+  private readonly sinks = new Set<GraphChangeSink>();
+  private cached: GraphSnapshot | undefined;
+
+  /** Reports every later change to `sink`; returns the unsubscribe function. */
+  subscribe(sink: GraphChangeSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  snapshot(): GraphSnapshot {
+    this.cached ??= assembleSnapshot({ clusters: this.clusters, dependencies: this.dependencies, policies: this.policies, drills: this.drills });
+    return this.cached;
+  }
+
+  /** The member clusters currently in the graph (those whose watches have synced). */
+  clusterNames(): ClusterName[] {
+    return [...this.clusters.keys()];
+  }
+
+  setCluster(member: MemberCluster, workloads: readonly Workload[]): void {
+    const before = this.clusters.get(member.name);
+    this.clusters.set(member.name, { member, workloads });
+    const previous = before?.workloads ?? [];
+    const memberKeys = clusterChangeKeys(before?.member, member, [...previous, ...workloads]);
+    const workloadKeys = workloadChangeKeys(previous, workloads);
+    const cause = before === undefined ? `Cluster ${member.name} joined` : `Cluster ${member.name} changed`;
+    this.changed(union(memberKeys, workloadKeys), cause);
+  }
+
+  removeCluster(name: ClusterName): void {
+    const before = this.clusters.get(name);
+    if (before === undefined) {
+      return;
+    }
+    this.clusters.delete(name);
+    this.changed(clusterChangeKeys(before.member, undefined, before.workloads), `Cluster ${name} left`);
+  }
+
+  setDependency(key: string, dependency: Dependency | undefined): void {
+    const keys = dependencyChangeKeys(replace(this.dependencies, key, dependency), dependency);
+    this.changed(keys, `ServiceDependency ${key} changed`);
+  }
+
+  setPolicy(key: string, policy: TrafficPolicy | undefined): void {
+    const keys = policyChangeKeys(replace(this.policies, key, policy), policy);
+    this.changed(keys, `TrafficPolicy ${key} changed`);
+  }
+
+  setDrill(key: string, drill: Drill | undefined): void {
+    const keys = drillChangeKeys(replace(this.drills, key, drill), drill);
+    this.changed(keys, `FailoverDrill ${key} changed`);
+  }
+
+  /** Every update passes here: the snapshot is rebuilt even when no identity is touched. */
+  private changed(keys: ChangeKeys, cause: string): void {
+    this.cached = undefined;
+    if (!keys.all && keys.identities.length === 0) {
+      return;
+    }
+    for (const sink of this.sinks) {
+      if (keys.all) {
+        sink.allChanged(cause);
+      } else {
+        sink.identitiesChanged(keys.identities, cause);
+      }
+    }
+  }
+}
+
+/** Stores (or deletes) `value` under `key`; returns the value it replaced. */
+function replace<T>(map: Map<string, T>, key: string, value: T | undefined): T | undefined {
+  const before = map.get(key);
+  if (value === undefined) {
+    map.delete(key);
+  } else {
+    map.set(key, value);
+  }
+  return before;
+}
+
+function union(a: ChangeKeys, b: ChangeKeys): ChangeKeys {
+  if (a.all || b.all) {
+    return a.all ? a : b;
+  }
+  return identityKeys([...a.identities, ...b.identities]);
+}

@@ -1,0 +1,96 @@
+// Writes MeshCluster statuses to the home cluster: server-side apply on the status subresource, only
+// when the status differs from the last one applied, one write in flight per cluster (the latest
+// status wins), retried with backoff when the home cluster fails. A vanished MeshCluster is dropped.
+
+import type { CustomObjectsApi } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+
+import type { MeshClusterStatus } from "../../crds/index.js";
+import { nextDelay } from "../backoff.js";
+import type { BackoffOptions } from "../backoff.js";
+import { sameValue } from "../graph/change-keys.js";
+import { httpStatusOf } from "../registration/errors.js";
+import { apiFailure } from "../watch/api-failure.js";
+import { applyStatus } from "../watch/apply-status.js";
+
+interface Entry {
+  desired: MeshClusterStatus;
+  applied: MeshClusterStatus | undefined;
+  writing: boolean;
+  attempt: number;
+  retry: NodeJS.Timeout | undefined;
+}
+
+export interface StatusWriterDeps {
+  readonly api: CustomObjectsApi;
+  readonly fieldManager: string;
+  readonly backoff: BackoffOptions;
+  readonly random: () => number;
+  readonly log: Logger;
+  /** The home cluster's API server, for messages. */
+  readonly server: string;
+}
+
+export class StatusWriter {
+  private readonly deps: StatusWriterDeps;
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(deps: StatusWriterDeps) {
+    this.deps = deps;
+  }
+
+  /** `applied`: what the object's status already is, when known (nothing is written if equal). */
+  write(name: string, desired: MeshClusterStatus, applied?: MeshClusterStatus): void {
+    const entry = this.entries.get(name) ?? { desired, applied, writing: false, attempt: 0, retry: undefined };
+    this.entries.set(name, entry);
+    entry.desired = desired;
+    if (!entry.writing && entry.retry === undefined && !sameValue(entry.desired, entry.applied)) {
+      void this.flush(name, entry);
+    }
+  }
+
+  forget(name: string): void {
+    clearTimeout(this.entries.get(name)?.retry);
+    this.entries.delete(name);
+  }
+
+  stop(): void {
+    for (const name of [...this.entries.keys()]) {
+      this.forget(name);
+    }
+  }
+
+  private async flush(name: string, entry: Entry): Promise<void> {
+    const status = entry.desired;
+    entry.writing = true;
+    try {
+      await applyStatus(this.deps.api, { kind: "MeshCluster", name }, status, this.deps.fieldManager);
+      entry.applied = status;
+      entry.attempt = 0;
+    } catch (err) {
+      this.failed(name, entry, err);
+    } finally {
+      entry.writing = false;
+    }
+    if (this.entries.get(name) === entry && entry.retry === undefined && !sameValue(entry.desired, entry.applied)) {
+      void this.flush(name, entry);
+    }
+  }
+
+  private failed(name: string, entry: Entry, err: unknown): void {
+    if (httpStatusOf(err) === 404) {
+      this.entries.delete(name);
+      return;
+    }
+    const delayMs = nextDelay(entry.attempt, this.deps.backoff, this.deps.random);
+    entry.attempt += 1;
+    const failure = apiFailure(err, { server: this.deps.server, action: `write the status of MeshCluster ${name}` });
+    this.deps.log.warn({ cluster: name, err: failure.message, retryInMs: delayMs }, "Failed to write MeshCluster status");
+    entry.retry = setTimeout(() => {
+      entry.retry = undefined;
+      if (this.entries.get(name) === entry) {
+        void this.flush(name, entry);
+      }
+    }, delayMs);
+  }
+}

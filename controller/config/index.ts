@@ -1,0 +1,10 @@
+export { loadControllerConfig } from "./load-controller-config.js";
+export type { Env, LoadResult } from "./load-controller-config.js";
+export { controllerOptions } from "./controller-options.js";
+export { loggableConfig } from "./controller-config.js";
+export type { ControllerConfig, SettingSource } from "./controller-config.js";
+export { LOG_LEVELS } from "./setting-values.js";
+export type { ListenAddress, LogLevel } from "./setting-values.js";
+export { SETTINGS, settingName } from "./settings.js";
+export type { SettingKey } from "./settings.js";
+export { settingsTable } from "./settings-table.js";

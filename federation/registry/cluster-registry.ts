@@ -4,7 +4,7 @@
 // one gets a status naming the field and is not engaged. Construction does no I/O; start() runs.
 
 import { CustomObjectsApi } from "@kubernetes/client-node";
-import type { KubernetesObject, V1Secret } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
 import { parseMeshCluster } from "../../crds/index.js";
@@ -78,6 +78,11 @@ export class ClusterRegistry {
   /** Every engaged member cluster, sorted by name. */
   clusters(): ClusterState[] {
     return [...this.engaged.values()].map((cluster) => cluster.state()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The current credentials of an engaged member cluster; undefined if not engaged or its credentials are invalid. */
+  kubeConfigOf(cluster: ClusterName): KubeConfig | undefined {
+    return this.engaged.get(cluster)?.kubeConfig();
   }
 
   /** The home cluster's caches have synced and so has every engaged member's: fit for /readyz. */

@@ -3,6 +3,7 @@
 // (new credentials, scope or Rollout support), derivation of its workloads into the graph, and its
 // MeshCluster status. Everything runs under one lifetime that ends on disengage (or registry stop).
 
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
 import type { MeshCluster, MeshClusterStatus } from "../../crds/index.js";
@@ -100,6 +101,11 @@ export class EngagedCluster {
   stop(): void {
     this.lifetime.abort();
     this.options.graph.removeCluster(this.name);
+  }
+
+  /** The kubeconfig of the current credentials, or undefined while they are invalid. */
+  kubeConfig(): KubeConfig | undefined {
+    return this.credentials.ok ? this.credentials.kubeConfig : undefined;
   }
 
   state(): ClusterState {

@@ -1,0 +1,61 @@
+// The reconciler's writes to a member cluster: server-side apply with Meridian's field manager for
+// objects to write, delete for Meridian's objects no longer desired, each write taken from a
+// per-cluster token bucket so one busy cluster cannot flood its API server.
+import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import type { CustomObjectsApi } from "@kubernetes/client-node";
+
+import type { GeneratedObject } from "../../crds/istio.js";
+import type { ObjectKey } from "../core/index.js";
+import { ISTIO_GROUP, ISTIO_VERSION, apiStatusOf, pluralOf } from "./istio-kinds.js";
+import { TokenBucket } from "./token-bucket.js";
+import type { WriteLimit } from "./token-bucket.js";
+
+export const FIELD_MANAGER = "meridian";
+
+export const DEFAULT_WRITE_LIMIT: WriteLimit = { perSecond: 20, burst: 40 };
+
+export interface WriteLimitsDeps {
+  readonly limit: WriteLimit;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** One token bucket per member cluster. */
+export class ClusterWriteLimits {
+  private readonly deps: WriteLimitsDeps;
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(deps: WriteLimitsDeps) {
+    this.deps = deps;
+  }
+
+  /** Resolves when `cluster` may make one more write. */
+  async acquire(cluster: string): Promise<void> {
+    let bucket = this.buckets.get(cluster);
+    if (bucket === undefined) {
+      bucket = new TokenBucket(this.deps.limit, this.deps.clock);
+      this.buckets.set(cluster, bucket);
+    }
+    for (let wait = bucket.take(); wait > 0; wait = bucket.take()) await this.deps.sleep(wait);
+  }
+}
+
+/** Server-side applies `object` as Meridian (force: Meridian's fields are Meridian's). */
+export async function applyObject(api: CustomObjectsApi, object: GeneratedObject): Promise<void> {
+  const { name, namespace } = object.metadata;
+  const options = setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply);
+  const request = { group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(object.kind), name, body: object, fieldManager: FIELD_MANAGER, force: true };
+  await api.patchNamespacedCustomObject(request, options);
+}
+
+/** Deletes one of Meridian's objects; false if it was already gone. */
+export async function deleteObject(api: CustomObjectsApi, namespace: string, key: ObjectKey): Promise<boolean> {
+  try {
+    await api.deleteNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(key.kind), name: key.name });
+    return true;
+  } catch (err) {
+    if (apiStatusOf(err) === 404) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,63 @@
+// The planner's view of the graph for the reconciler: the fleet index built from the graph's
+// snapshot, rebuilt only when the snapshot object changes (the graph caches it until a change), and
+// each identity's plan kept until then. No I/O: everything here is a function of the snapshot.
+import type { GeneratedObject } from "../../crds/istio.js";
+import { indexFleet, planIdentity } from "../core/index.js";
+import type { FleetIndex, Plan, PlanInput, PlannerOptions, Problem } from "../core/index.js";
+
+/** What the planner cache reads: the identity graph (or anything with the same snapshot). */
+export interface SnapshotSource {
+  snapshot(): Omit<PlanInput, "options">;
+}
+
+/** The objects one identity should have in one cluster, and the identity's problems. */
+export interface DesiredObjects {
+  readonly objects: readonly GeneratedObject[];
+  readonly problems: readonly Problem[];
+}
+
+export class PlannerCache {
+  private readonly graph: SnapshotSource;
+  private readonly options: PlannerOptions;
+  private snapshot: Omit<PlanInput, "options"> | undefined;
+  private index: FleetIndex | undefined;
+  private readonly plans = new Map<string, Plan>();
+
+  constructor(graph: SnapshotSource, options: PlannerOptions) {
+    this.graph = graph;
+    this.options = options;
+  }
+
+  /** Where generated objects live in every member cluster. */
+  get syncNamespace(): string {
+    return this.options.syncNamespace;
+  }
+
+  /** ServiceEntries, then DestinationRules, of `identity` in `cluster` (none if the cluster is unknown). */
+  desiredFor(cluster: string, identity: string): DesiredObjects {
+    const plan = this.planOf(identity);
+    const clusterPlan = plan.clusters.find((entry) => entry.cluster === cluster);
+    const objects = clusterPlan === undefined ? [] : [...clusterPlan.serviceEntries, ...clusterPlan.destinationRules];
+    return { objects, problems: plan.problems };
+  }
+
+  private planOf(identity: string): Plan {
+    const index = this.currentIndex();
+    let plan = this.plans.get(identity);
+    if (plan === undefined) {
+      plan = planIdentity(index, identity);
+      this.plans.set(identity, plan);
+    }
+    return plan;
+  }
+
+  private currentIndex(): FleetIndex {
+    const snapshot = this.graph.snapshot();
+    if (this.index === undefined || snapshot !== this.snapshot) {
+      this.snapshot = snapshot;
+      this.index = indexFleet({ ...snapshot, options: this.options });
+      this.plans.clear();
+    }
+    return this.index;
+  }
+}

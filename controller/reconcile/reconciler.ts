@@ -1,0 +1,137 @@
+// The level-triggered reconciler of one key (cluster, identity): reads what the identity should have
+// in the cluster (the planner cache) and what is there (the member's API server), and writes the
+// difference. It remembers nothing between runs; a job is only a key.
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+
+import { makeClient } from "../../federation/registration/clients.js";
+import { clusterName } from "../../federation/graph-model.js";
+import type { ClusterName } from "../../federation/graph-model.js";
+import { diffObjects } from "../core/index.js";
+import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js";
+import { recordApiWrite, recordConvergence, recordReconcile, reconcileLogger } from "../observability/index.js";
+import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
+import { PermanentReconcileError } from "../queue/index.js";
+import type { ReconcileJobData } from "../queue/index.js";
+import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, applyObject, deleteObject } from "./apply-objects.js";
+import { apiStatusOf } from "./istio-kinds.js";
+import { readMemberObjects } from "./member-objects.js";
+import type { PlannerCache } from "./planner-cache.js";
+import type { WriteLimit } from "./token-bucket.js";
+
+/** Where member credentials come from: the ClusterRegistry. */
+export interface MemberClusters {
+  kubeConfigOf(cluster: ClusterName): KubeConfig | undefined;
+}
+
+export interface ReconcilerDeps {
+  readonly planner: PlannerCache;
+  readonly clusters: MemberClusters;
+  readonly log: Logger;
+  readonly metrics?: MeridianMetrics;
+  readonly writeLimit?: WriteLimit;
+  /** Milliseconds since the epoch; Date.now by default. */
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly requestTimeoutMs?: number;
+}
+
+export interface ReconcileResult {
+  readonly applied: readonly ObjectKey[];
+  readonly deleted: readonly ObjectKey[];
+  readonly conflicts: readonly Conflict[];
+  readonly unchanged: number;
+  readonly problems: readonly Problem[];
+}
+
+/** API statuses that retrying cannot fix: forbidden by RBAC, or an object the CRD's schema refuses. */
+const PERMANENT_STATUSES = new Set([403, 422]);
+
+export class Reconciler {
+  private readonly deps: ReconcilerDeps;
+  private readonly clock: () => number;
+  private readonly limits: ClusterWriteLimits;
+  private readonly apis = new WeakMap<KubeConfig, CustomObjectsApi>();
+  private runs = 0;
+
+  constructor(deps: ReconcilerDeps) {
+    this.deps = deps;
+    this.clock = deps.clock ?? Date.now;
+    const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.limits = new ClusterWriteLimits({ limit: deps.writeLimit ?? DEFAULT_WRITE_LIMIT, clock: this.clock, sleep });
+  }
+
+  /** Makes the cluster's objects of the identity what the planner wants. Throws to be retried; PermanentReconcileError when retrying cannot help. */
+  async reconcile(job: ReconcileJobData): Promise<ReconcileResult> {
+    const started = this.clock();
+    this.runs += 1;
+    const log = reconcileLogger(this.deps.log, { cluster: job.cluster, identity: job.identity, reconcileId: `${this.runs}` });
+    try {
+      const result = await this.run(job, log);
+      this.record(job, started, result.applied.length + result.deleted.length > 0 ? "changed" : "unchanged");
+      return result;
+    } catch (err) {
+      const permanent = PERMANENT_STATUSES.has(apiStatusOf(err) ?? 0);
+      this.record(job, started, permanent ? "permanent_error" : "error");
+      if (permanent) throw new PermanentReconcileError(`Reconciling ${job.identity} in cluster ${job.cluster} was refused: ${(err as Error).message}`, { cause: err });
+      throw err;
+    }
+  }
+
+  private async run(job: ReconcileJobData, log: Logger): Promise<ReconcileResult> {
+    const api = this.apiFor(job.cluster);
+    const namespace = this.deps.planner.syncNamespace;
+    const desired = this.deps.planner.desiredFor(job.cluster, job.identity);
+    const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
+    const diff = diffObjects(desired.objects, live);
+    for (const conflict of diff.conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
+    const deleted = await this.write(job, diff, { api, namespace, log });
+    const applied = diff.apply.map((object) => ({ kind: object.kind, name: object.metadata.name }));
+    return { applied, deleted, conflicts: diff.conflicts, unchanged: diff.unchanged, problems: desired.problems };
+  }
+
+  /** Applies, then deletes; returns the objects actually deleted. */
+  private async write(job: ReconcileJobData, diff: ObjectDiff, target: { api: CustomObjectsApi; namespace: string; log: Logger }): Promise<ObjectKey[]> {
+    const { api, namespace, log } = target;
+    for (const object of diff.apply) {
+      await this.limits.acquire(job.cluster);
+      await applyObject(api, object);
+      this.wrote(job, object.kind, "apply");
+      log.info({ kind: object.kind, name: object.metadata.name }, `Applied ${object.kind}`);
+    }
+    const deleted: ObjectKey[] = [];
+    for (const key of diff.remove) {
+      await this.limits.acquire(job.cluster);
+      if (!(await deleteObject(api, namespace, key))) continue;
+      deleted.push(key);
+      this.wrote(job, key.kind, "delete");
+      log.info({ kind: key.kind, name: key.name }, `Deleted ${key.kind}`);
+    }
+    return deleted;
+  }
+
+  private apiFor(cluster: string): CustomObjectsApi {
+    const kubeConfig = this.deps.clusters.kubeConfigOf(clusterName(cluster));
+    if (kubeConfig === undefined) {
+      throw new Error(`Cluster ${cluster} is not engaged or has no valid credentials`);
+    }
+    let api = this.apis.get(kubeConfig);
+    if (api === undefined) {
+      api = makeClient(kubeConfig, CustomObjectsApi, this.deps.requestTimeoutMs);
+      this.apis.set(kubeConfig, api);
+    }
+    return api;
+  }
+
+  private wrote(job: ReconcileJobData, kind: string, verb: "apply" | "delete"): void {
+    const { metrics } = this.deps;
+    if (metrics === undefined) return;
+    recordApiWrite(metrics, { cluster: job.cluster, kind, verb });
+    recordConvergence(metrics, { cluster: job.cluster, observedAt: job.observedAt, writtenAt: this.clock() });
+  }
+
+  private record(job: ReconcileJobData, started: number, outcome: ReconcileOutcome): void {
+    if (this.deps.metrics !== undefined) recordReconcile(this.deps.metrics, { cluster: job.cluster, outcome, durationMs: this.clock() - started });
+  }
+}

@@ -1,0 +1,211 @@
+// The reconciler of one key (cluster, identity) against the real control planes: three clusters
+// registered with the CLI, the federation running in-process, workloads and a ServiceDependency
+// written by hand, and `reconcile` run for every key. The tests check the objects in the members.
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { pino } from "pino";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+
+import { API_VERSION } from "../crds/index.js";
+import type { DestinationRule, ServiceEntry } from "../crds/istio.js";
+import { IDENTITY_LABEL, MANAGED_BY_LABEL } from "../controller/core/index.js";
+import { PermanentReconcileError } from "../controller/queue/index.js";
+import { PlannerCache } from "../controller/reconcile/planner-cache.js";
+import { Reconciler } from "../controller/reconcile/reconciler.js";
+import type { ReconcileResult } from "../controller/reconcile/reconciler.js";
+import { controlPlanes, statusOf, type ConnectedControlPlane } from "./support/clusters.js";
+import { apply, unregisterAll } from "./support/federation-members.js";
+import { printFederationLog, startFederation, suffix, waitForGraph, type RunningFederation } from "./support/federation-runtime.js";
+import { applyWorkload, deleteWorkloadsIn, ensureNamespace } from "./support/federation-workloads.js";
+import { meridian } from "./support/meridian-cli.js";
+
+const planes = controlPlanes();
+const [home, second, third] = planes as [ConnectedControlPlane, ConnectedControlPlane, ConnectedControlPlane];
+const HOME = ["--home-kubeconfig", home.info.kubeconfig];
+const names = planes.map((plane) => `rec-${plane.info.name}`);
+const [c1, c2, c3] = names as [string, string, string];
+const regions = ["us-east", "us-east", "eu-west"];
+const gateways = ["192.0.2.11", "192.0.2.12", "192.0.2.13"];
+const SYNC = "meridian-sync";
+const ISTIO = { group: "networking.istio.io", version: "v1", namespace: SYNC };
+const id = suffix();
+const [payments, checkout] = [`payments-${id}`, `checkout-${id}`];
+const ns = { app: `rec-${id}`, home: `rec-${id}-home` };
+const options = { hostSuffix: "global", syncNamespace: SYNC, exportToLimit: 10 };
+
+const custom = (plane: ConnectedControlPlane): CustomObjectsApi => plane.kubeConfig.makeApiClient(CustomObjectsApi);
+const planeOf = (cluster: string): ConnectedControlPlane => planes[names.indexOf(cluster)] as ConnectedControlPlane;
+
+async function listOf<T>(cluster: string, plural: string, identity: string): Promise<T[]> {
+  const list = (await custom(planeOf(cluster)).listNamespacedCustomObject({ ...ISTIO, plural, labelSelector: `${IDENTITY_LABEL}=${identity}` })) as { items: T[] };
+  return list.items;
+}
+const serviceEntries = (cluster: string, identity: string): Promise<ServiceEntry[]> => listOf(cluster, "serviceentries", identity);
+const destinationRules = (cluster: string, identity: string): Promise<DestinationRule[]> => listOf(cluster, "destinationrules", identity);
+
+/** `kind/name → resourceVersion` of every object of both identities in every cluster. */
+async function resourceVersions(): Promise<Record<string, string>> {
+  const versions: Record<string, string> = {};
+  for (const cluster of names) {
+    for (const identity of [payments, checkout]) {
+      const objects = [...(await serviceEntries(cluster, identity)), ...(await destinationRules(cluster, identity))] as KubernetesObject[];
+      for (const o of objects) versions[`${cluster}/${o.kind}/${o.metadata?.name}`] = o.metadata?.resourceVersion ?? "";
+    }
+  }
+  return versions;
+}
+
+const dependency = (): KubernetesObject =>
+  ({ apiVersion: API_VERSION, kind: "ServiceDependency", metadata: { name: "checkout", namespace: ns.home }, spec: { source: { identity: checkout }, destinations: [{ identity: payments }] } }) as KubernetesObject;
+
+describe("the reconciler makes each member's objects what the planner wants", () => {
+  let federation: RunningFederation | undefined;
+  let reconciler: Reconciler;
+  const fed = (): RunningFederation => federation as RunningFederation;
+
+  async function reconcileAll(): Promise<Map<string, ReconcileResult>> {
+    const results = new Map<string, ReconcileResult>();
+    for (const cluster of names) {
+      for (const identity of [payments, checkout]) {
+        results.set(`${cluster}/${identity}`, await reconciler.reconcile({ cluster, identity, observedAt: Date.now(), cause: "e2e" }));
+      }
+    }
+    return results;
+  }
+  const writesOf = (results: Map<string, ReconcileResult>): string[] =>
+    [...results.entries()].flatMap(([key, r]) => [...r.applied.map((o) => `${key} apply ${o.kind}`), ...r.deleted.map((o) => `${key} delete ${o.kind}`)]);
+
+  beforeAll(async () => {
+    await unregisterAll(home);
+    for (const [i, plane] of planes.entries()) {
+      const run = await meridian("cluster", "register", names[i] ?? "", "--kubeconfig", plane.info.kubeconfig, "--region", regions[i] ?? "", "--gateway-address", gateways[i] ?? "", ...HOME);
+      expect(run.stderr).not.toMatch(/^error:/m);
+      expect(run.code).toBe(0);
+    }
+    federation = await startFederation(home.kubeConfig);
+    const log = pino({ level: "debug", base: undefined }, { write: (line: string) => void fed().logLines.push(line.trimEnd()) });
+    reconciler = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log });
+    await ensureNamespace(home, ns.home);
+    await applyWorkload(home, { namespace: ns.app, name: "payments", identity: payments, ready: 2 });
+    await applyWorkload(third, { namespace: ns.app, name: "payments", identity: payments, ready: 1 });
+    await applyWorkload(second, { namespace: ns.app, name: "checkout", identity: checkout, ready: 1 });
+    await apply(home.objects, dependency());
+    await waitForGraph(
+      fed(),
+      "three clusters, both identities and the dependency",
+      (s) => s.clusters.length === 3 && s.workloads.filter((w) => w.identity === payments).length === 2 && s.workloads.some((w) => w.identity === checkout) && s.dependencies.some((d) => d.source.identity === checkout),
+      30_000,
+    );
+  });
+
+  afterAll(async () => {
+    federation?.stop();
+    await unregisterAll(home);
+    for (const plane of planes) {
+      await deleteWorkloadsIn(plane, ns.app);
+      const api = custom(plane);
+      for (const plural of ["serviceentries", "destinationrules"]) {
+        const list = (await api.listNamespacedCustomObject({ ...ISTIO, plural })) as { items: KubernetesObject[] };
+        const ours = list.items.filter((o) => [payments, checkout].includes(o.metadata?.labels?.[IDENTITY_LABEL] ?? "") || (o.metadata?.name ?? "").includes(id));
+        for (const o of ours) await statusOf(api.deleteNamespacedCustomObject({ ...ISTIO, plural, name: o.metadata?.name ?? "" }));
+      }
+    }
+    await statusOf(home.objects.delete(dependency()));
+  });
+
+  beforeEach(({ onTestFailed }) => onTestFailed(() => printFederationLog(federation)));
+
+  test("writes each cluster's ServiceEntries and DestinationRules, accepted by Istio's CRDs", async () => {
+    const results = await reconcileAll();
+    expect([...results.values()].flatMap((r) => r.conflicts)).toEqual([]);
+    const [inCheckout] = await serviceEntries(c2, payments);
+    expect(inCheckout?.metadata.labels[MANAGED_BY_LABEL]).toBe("meridian");
+    expect(inCheckout?.spec.hosts).toEqual([`default.${payments}.global`]);
+    expect(inCheckout?.spec.endpoints.map((e) => [e.address, e.locality.split("/")[0]]).sort()).toEqual([
+      [gateways[0], "us-east"],
+      [gateways[2], "eu-west"],
+    ]);
+    for (const [cluster, other] of [[c1, gateways[2]], [c3, gateways[0]]] as const) {
+      const [entry] = await serviceEntries(cluster, payments);
+      const addresses = entry?.spec.endpoints.map((e) => e.address) ?? [];
+      expect(addresses, cluster).toContain(other);
+      expect(addresses, cluster).toContain(`payments.${ns.app}.svc.cluster.local`);
+      expect(addresses, cluster).toHaveLength(2);
+    }
+    for (const cluster of [c1, c2, c3]) expect((await destinationRules(cluster, payments)).map((d) => d.spec.host), cluster).toEqual([`default.${payments}.global`]);
+  });
+
+  test("a second reconcile of everything writes nothing", async () => {
+    const before = await resourceVersions();
+    const results = await reconcileAll();
+    expect(writesOf(results)).toEqual([]);
+    expect(await resourceVersions()).toEqual(before);
+  });
+
+  test("a deleted ServiceEntry and an edited DestinationRule are repaired", async () => {
+    const [entry] = await serviceEntries(c2, payments);
+    const [rule] = await destinationRules(c1, payments);
+    await custom(second).deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name: entry?.metadata.name ?? "" });
+    await apply(home.objects, { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", metadata: { name: rule?.metadata.name ?? "", namespace: SYNC }, spec: { host: "tampered.example" } } as KubernetesObject);
+    expect((await destinationRules(c1, payments))[0]?.spec.host).toBe("tampered.example");
+    const results = await reconcileAll();
+    expect(writesOf(results).sort()).toEqual([`${c1}/${payments} apply DestinationRule`, `${c2}/${payments} apply ServiceEntry`].sort());
+    expect((await serviceEntries(c2, payments))[0]?.spec).toEqual(entry?.spec);
+    expect((await destinationRules(c1, payments))[0]?.spec).toEqual(rule?.spec);
+    expect(writesOf(await reconcileAll())).toEqual([]);
+  });
+
+  test("an unowned ServiceEntry with a desired name is never modified; the conflict is reported", async () => {
+    const [entry] = await serviceEntries(c3, payments);
+    const name = entry?.metadata.name ?? "";
+    const api = custom(third);
+    await api.deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name });
+    const foreign = { apiVersion: "networking.istio.io/v1", kind: "ServiceEntry", metadata: { name, namespace: SYNC }, spec: { hosts: ["someone-else.example"], location: "MESH_EXTERNAL", resolution: "DNS", ports: [{ number: 80, name: "http", protocol: "HTTP" }] } };
+    await api.createNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", body: foreign });
+    const before = (await api.getNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name })) as KubernetesObject & { spec: unknown };
+    const result = await reconciler.reconcile({ cluster: c3, identity: payments, observedAt: Date.now(), cause: "e2e" });
+    expect(result.conflicts.map((c) => [c.kind, c.name])).toEqual([["ServiceEntry", name]]);
+    expect(result.applied).toEqual([]);
+    const after = (await api.getNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name })) as KubernetesObject & { spec: unknown };
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    expect(after.spec).toEqual(before.spec);
+    expect(fed().logLines.some((line) => line.includes('"level":40') && line.includes(name))).toBe(true);
+    await api.deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name });
+    const repaired = await reconciler.reconcile({ cluster: c3, identity: payments, observedAt: Date.now(), cause: "e2e" });
+    expect(repaired.applied).toEqual([{ kind: "ServiceEntry", name }]);
+  });
+
+  test("writes wait for the cluster's token bucket", async () => {
+    let now = 1_000_000;
+    const waits: number[] = [];
+    const sleep = (ms: number): Promise<void> => ((now += ms), waits.push(ms), Promise.resolve());
+    const limited = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), writeLimit: { perSecond: 2, burst: 1 }, clock: () => now, sleep });
+    for (const plural of ["serviceentries", "destinationrules"]) {
+      const [object] = await listOf<KubernetesObject>(c1, plural, payments);
+      await custom(home).deleteNamespacedCustomObject({ ...ISTIO, plural, name: object?.metadata?.name ?? "" });
+    }
+    const result = await limited.reconcile({ cluster: c1, identity: payments, observedAt: now, cause: "e2e" });
+    expect(result.applied.map((o) => o.kind)).toEqual(["ServiceEntry", "DestinationRule"]);
+    expect(waits).toEqual([500]);
+  });
+
+  test("an unknown cluster is an error to retry; a forbidden namespace is permanent", async () => {
+    const job = { identity: payments, observedAt: Date.now(), cause: "e2e" };
+    const error = await reconciler.reconcile({ ...job, cluster: "not-registered" }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(PermanentReconcileError);
+    const outside = new Reconciler({ planner: new PlannerCache(fed().graph, { ...options, syncNamespace: "default" }), clusters: fed().registry, log: pino({ level: "silent" }) });
+    await expect(outside.reconcile({ ...job, cluster: c1 })).rejects.toBeInstanceOf(PermanentReconcileError);
+  });
+
+  test("removing the ServiceDependency prunes payments' objects from the checkout cluster", async () => {
+    await home.objects.delete(dependency());
+    await waitForGraph(fed(), "the dependency to go", (s) => !s.dependencies.some((d) => d.source.identity === checkout));
+    const results = await reconcileAll();
+    expect(results.get(`${c2}/${payments}`)?.deleted.map((o) => o.kind).sort()).toEqual(["DestinationRule", "ServiceEntry"]);
+    expect(await serviceEntries(c2, payments)).toEqual([]);
+    expect(await destinationRules(c2, payments)).toEqual([]);
+    expect(fed().logLines.some((line) => line.includes("Deleted ServiceEntry") && line.includes(c2))).toBe(true);
+    for (const cluster of [c1, c3]) expect(await serviceEntries(cluster, payments), cluster).toHaveLength(1);
+  });
+});

@@ -111,7 +111,7 @@ export class EngagedCluster {
   state(): ClusterState {
     const probe = this.prober.probe;
     const connected = probe?.reachable === true && probe.authFailure === undefined;
-    return { name: this.name, connected, synced: this.active?.synced() === true };
+    return { name: this.name, connected, synced: this.active?.synced() === true && this.workloadCount !== undefined };
   }
 
   /** The lifetime ended: on disengage, or when the registry stops (then the graph is left as it is). */
@@ -267,6 +267,10 @@ export class EngagedCluster {
         return { phase: "NotStarted" };
       }
       return failures.length > 0 ? { phase: "Failing", failures } : { phase: "Syncing", pending: candidate.pending() };
+    }
+    if (this.workloadCount === undefined) {
+      // Synced means the cluster's workloads are in the graph, not only that the watches listed.
+      return { phase: "Syncing", pending: active.pending() };
     }
     const newer = (candidate?.failures() ?? []).map((f) => `With the new credentials or scope: ${f.failure.message}`);
     const failures = [...active.failures().map((f) => f.failure.message), ...newer];

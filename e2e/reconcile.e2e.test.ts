@@ -1,7 +1,7 @@
 // The reconciler of one key (cluster, identity) against the real control planes: three clusters
 // registered with the CLI, the federation running in-process, workloads and a ServiceDependency
 // written by hand, and `reconcile` run for every key. The tests check the objects in the members.
-import { CustomObjectsApi } from "@kubernetes/client-node";
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -152,6 +152,19 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     expect(writesOf(results).sort()).toEqual([`${c1}/${payments} apply DestinationRule`, `${c2}/${payments} apply ServiceEntry`].sort());
     expect((await serviceEntries(c2, payments))[0]?.spec).toEqual(entry?.spec);
     expect((await destinationRules(c1, payments))[0]?.spec).toEqual(rule?.spec);
+    expect(writesOf(await reconcileAll())).toEqual([]);
+  });
+
+  test("a field added by hand to a generated spec is removed once, and then nothing is written", async () => {
+    const [entry] = await serviceEntries(c2, payments);
+    const name = entry?.metadata.name ?? "";
+    const api = custom(second);
+    // As `kubectl edit` would: another field manager adds a field Meridian does not set.
+    const patch = { spec: { subjectAltNames: ["spiffe://cluster.local/ns/x/sa/y"] } };
+    await api.patchNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name, body: patch, fieldManager: "kubectl-edit" }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
+    expect((await serviceEntries(c2, payments))[0]?.spec).toHaveProperty("subjectAltNames");
+    expect(writesOf(await reconcileAll())).toEqual([`${c2}/${payments} apply ServiceEntry`]);
+    expect((await serviceEntries(c2, payments))[0]?.spec).toEqual(entry?.spec);
     expect(writesOf(await reconcileAll())).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { CustomObjectsApi } from "@kubernetes/client-node";
 
 import type { GeneratedObject } from "../../crds/istio.js";
+import { deepEqual } from "../core/index.js";
 import type { ObjectKey } from "../core/index.js";
 import { ISTIO_GROUP, ISTIO_VERSION, apiStatusOf, pluralOf } from "./istio-kinds.js";
 import { TokenBucket } from "./token-bucket.js";
@@ -41,12 +42,28 @@ export class ClusterWriteLimits {
   }
 }
 
-/** Server-side applies `object` as Meridian (force: Meridian's fields are Meridian's). */
-export async function applyObject(api: CustomObjectsApi, object: GeneratedObject): Promise<void> {
+/**
+ * Server-side applies `object` as Meridian (force: Meridian's fields are Meridian's). Returns "applied",
+ * or "replaced" when the result still differed — a field another manager added to the spec survives
+ * an apply, so the object is then replaced with exactly the desired one (a PUT at the resourceVersion
+ * the apply returned, so a concurrent change makes it fail and retry rather than be overwritten).
+ */
+export async function applyObject(api: CustomObjectsApi, object: GeneratedObject): Promise<"applied" | "replaced"> {
   const { name, namespace } = object.metadata;
+  const target = { group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(object.kind), name };
   const options = setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply);
-  const request = { group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(object.kind), name, body: object, fieldManager: FIELD_MANAGER, force: true };
-  await api.patchNamespacedCustomObject(request, options);
+  const result = (await api.patchNamespacedCustomObject({ ...target, body: object, fieldManager: FIELD_MANAGER, force: true }, options)) as AppliedObject;
+  if (deepEqual(result.spec, object.spec)) {
+    return "applied";
+  }
+  const body = { ...object, metadata: { ...object.metadata, resourceVersion: result.metadata?.resourceVersion } };
+  await api.replaceNamespacedCustomObject({ ...target, body, fieldManager: FIELD_MANAGER });
+  return "replaced";
+}
+
+interface AppliedObject {
+  readonly metadata?: { readonly resourceVersion?: string };
+  readonly spec?: unknown;
 }
 
 /** Deletes one of Meridian's objects; false if it was already gone. */

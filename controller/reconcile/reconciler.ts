@@ -96,9 +96,9 @@ export class Reconciler {
     const { api, namespace, log } = target;
     for (const object of diff.apply) {
       await this.limits.acquire(job.cluster);
-      await applyObject(api, object);
+      const how = await applyObject(api, object);
       this.wrote(job, object.kind, "apply");
-      log.info({ kind: object.kind, name: object.metadata.name }, `Applied ${object.kind}`);
+      log.info({ kind: object.kind, name: object.metadata.name }, how === "applied" ? `Applied ${object.kind}` : `Replaced ${object.kind} (removed fields added by hand)`);
     }
     const deleted: ObjectKey[] = [];
     for (const key of diff.remove) {

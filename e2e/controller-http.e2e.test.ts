@@ -14,7 +14,7 @@ import type { RedisConnections } from "../controller/redis/index.js";
 import { freePort } from "./harness/free-port.js";
 import { startProcess } from "./harness/managed-process.js";
 import type { ManagedProcess } from "./harness/managed-process.js";
-import { redisPing } from "./harness/redis-ping.js";
+import { answersPing as redisPing } from "../controller/redis/local-redis-server.js";
 import { waitUntil } from "./harness/wait-until.js";
 
 const dir = mkdtempSync(join(tmpdir(), "meridian-http-e2e-"));

@@ -1,20 +1,12 @@
 // A Redis for tests: REDIS_URL if set, else a testcontainers container if a container runtime
-// answers, else a local `redis-server` process on a free loopback port.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { findExecutable } from "./find-executable.js";
-import { freePort } from "./free-port.js";
+// answers, else a local `redis-server` process on a free loopback port, started exactly as the
+// controller starts its private one (controller/redis/local-redis-server.ts).
+import { startLocalRedisServer } from "../../controller/redis/local-redis-server.js";
 import { readHarnessConfig, type HarnessConfig } from "./harness-config.js";
 import { harnessLog } from "./harness-log.js";
-import { startProcess } from "./managed-process.js";
-import { redisPing } from "./redis-ping.js";
-import { waitUntil } from "./wait-until.js";
 
 export interface TestRedis {
   readonly url: string;
-  /** Set when the harness started a process; its log for failing tests. */
-  readonly logFile?: string;
   readonly pid?: number;
   stop(): Promise<void>;
 }
@@ -29,8 +21,6 @@ interface TestcontainersModule {
   GenericContainer: new (image: string) => { withExposedPorts(port: number): { start(): Promise<StartedContainer> } };
 }
 
-export const REDIS_ARGS: readonly string[] = ["--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"];
-
 async function fromTestcontainers(): Promise<TestRedis | undefined> {
   const specifier = "testcontainers";
   try {
@@ -43,31 +33,10 @@ async function fromTestcontainers(): Promise<TestRedis | undefined> {
   }
 }
 
+/** The same private redis-server the controller starts without a Redis URL (one implementation). */
 async function fromRedisServer(config: HarnessConfig): Promise<TestRedis> {
-  const binary = await findExecutable("redis-server", config.searchPath);
-  if (binary === undefined) {
-    throw new Error("redis-server was not found on PATH: install it (`apt-get install -y redis-server`) or set REDIS_URL to an existing Redis.");
-  }
-  const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), "meridian-redis-"));
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...REDIS_ARGS];
-  const process = startProcess({ name: "redis-server", command: binary, args, logFile: join(dir, "redis.log") });
-  const stop = async (): Promise<void> => {
-    await process.stop();
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntil(() => redisPing(port), {
-      what: `redis-server on port ${port}`,
-      timeoutMs: 20_000,
-      failIf: () => (process.exited() ? "redis-server exited" : undefined),
-    });
-  } catch (err) {
-    const tail = process.logTail(20);
-    await stop();
-    throw new Error(`${(err as Error).message}\n${tail}`, { cause: err });
-  }
-  return { url: `redis://127.0.0.1:${port}`, logFile: process.logFile, pid: process.pid, stop };
+  const server = await startLocalRedisServer({ searchPath: config.searchPath, log: harnessLog, startTimeoutMs: 20_000 });
+  return { url: server.url, pid: server.pid, stop: () => server.stop() };
 }
 
 export async function startRedis(config: HarnessConfig = readHarnessConfig()): Promise<TestRedis> {

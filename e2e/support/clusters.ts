@@ -80,8 +80,5 @@ export async function errorTextOf(call: Promise<unknown>): Promise<string> {
 }
 
 export function controlPlaneLogTail(lines: number): string {
-  const infos = inject("controlPlanes");
-  const redis = inject("redis");
-  const files = [...infos.flatMap((info) => info.logFiles), ...(redis.logFile === undefined ? [] : [redis.logFile])];
-  return tailFiles(files, lines);
+  return tailFiles(inject("controlPlanes").flatMap((info) => info.logFiles), lines);
 }

@@ -29,6 +29,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const [redis, ...controlPlanes] = started as [TestRedis, ...ControlPlane[]];
   project.provide("controlPlanes", controlPlanes.map(toInfo));
-  project.provide("redis", { url: redis.url, logFile: redis.logFile });
+  project.provide("redis", { url: redis.url });
   return () => stopAll(started);
 }

@@ -11,7 +11,6 @@ export interface ControlPlaneInfo {
 
 export interface RedisInfo {
   url: string;
-  logFile: string | undefined;
 }
 
 declare module "vitest" {

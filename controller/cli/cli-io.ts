@@ -1,6 +1,8 @@
 // What the CLI needs from its process, passed in by the entry point (main.ts) so tests can run the
 // CLI in-process: output streams, the few environment values it honours, the clock, the filesystem.
 
+import type { ControllerProcess } from "./controller-command.js";
+
 export interface Output {
   write(chunk: string): unknown;
 }
@@ -12,6 +14,8 @@ export interface CliIo {
   env: Readonly<{ kubeconfig?: string; home?: string }>;
   now: () => Date;
   readFile: (path: string) => Buffer;
+  /** The process environment of `meridian controller` (absent for the other commands' tests). */
+  controller?: ControllerProcess;
   /** How long register waits for new RBAC to take effect. Default 15 s. */
   settleMs?: number;
 }

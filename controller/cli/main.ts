@@ -3,7 +3,8 @@
 // environment, arguments and streams; everything else receives them (see run.ts).
 
 import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
+import { delimiter } from "node:path";
 
 import { runCli } from "./run.js";
 
@@ -15,10 +16,32 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), {
+// The first SIGINT/SIGTERM asks the controller to stop gracefully; a second one ends the process.
+// Other commands keep Node's default: a signal ends them at once.
+const argv = process.argv.slice(2);
+const stop = new AbortController();
+if (argv[0] === "controller") {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stop.signal.aborted) process.exit(130);
+      stop.abort();
+    });
+  }
+}
+
+process.exitCode = await runCli(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   env: { kubeconfig: process.env["KUBECONFIG"], home: homedir() },
   now: () => new Date(),
   readFile: (path) => readFileSync(path),
+  controller: {
+    env: { ...process.env },
+    searchPath: (process.env["PATH"] ?? "").split(delimiter).filter((dir) => dir !== ""),
+    holder: `${hostname()}-${process.pid}`,
+    stop: stop.signal,
+  },
 });
+// The controller has closed everything it opened; a library handle left open must not keep the
+// process alive after a graceful stop.
+if (argv[0] === "controller") setTimeout(() => process.exit(), 1_000).unref();

@@ -7,6 +7,8 @@ import type { CliIo } from "./cli-io.js";
 import { runList, runStatus } from "./cluster-list.js";
 import { runRegister } from "./cluster-register.js";
 import { runRemove } from "./cluster-remove.js";
+import { runController } from "./controller-command.js";
+import { controllerOptions } from "../config/index.js";
 import { EXIT, errorLine, exitCodeOf } from "./exit-codes.js";
 
 type Run = (code: Promise<number>) => Promise<void>;
@@ -56,6 +58,7 @@ function buildProgram(io: CliIo, run: Run): Command {
   addList(cluster, io, run);
   addStatus(cluster, io, run);
   addRemove(cluster, io, run);
+  addController(program, io, run);
   return program;
 }
 
@@ -113,4 +116,13 @@ function addRemove(cluster: Command, io: CliIo, run: Run): void {
       .option("--context <context>", "context in that kubeconfig (with --purge)")
       .option("--force", "purge even when --kubeconfig points at another server than the one registered"),
   ).action((name: unknown, options: Record<string, unknown>) => run(runRemove(name, options, io)));
+}
+
+function addController(program: Command, io: CliIo, run: Run): void {
+  const command = program
+    .command("controller")
+    .description("run the controller: watch the registered clusters and write ServiceEntries and DestinationRules into each (until SIGINT/SIGTERM)")
+    .addHelpText("after", "\nEvery setting is a flag or an environment variable (the flag wins); a bad value stops the controller with exit code 2.\n");
+  command.copyInheritedSettings(program);
+  controllerOptions(command).action((options: Record<string, unknown>) => run(runController(options, io)));
 }

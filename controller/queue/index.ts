@@ -4,4 +4,6 @@ export { PermanentReconcileError } from "./reconcile-job.js";
 export type { ReconcileJobData, ReconcileKey } from "./reconcile-job.js";
 export { DEFAULT_QUEUE_SETTINGS } from "./queue-settings.js";
 export type { QueueSettings } from "./queue-settings.js";
-export { QUEUE_PREFIX, clusterOfQueue, reconcileQueueName } from "./queue-keys.js";
+export { QUEUE_PREFIX, clusterOfQueue, lastResyncKey, reconcileQueueName, writtenStateKey } from "./queue-keys.js";
+export { WrittenState } from "./written-state.js";
+export type { WrittenDigests } from "./written-state.js";

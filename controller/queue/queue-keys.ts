@@ -20,3 +20,13 @@ export function reconcileDeduplicationId(identity: string): string {
 export function clusterOfQueue(queueName: string): string | undefined {
   return queueName.startsWith(RECONCILE) ? queueName.slice(RECONCILE.length) : undefined;
 }
+
+/** Redis hash of identity → digest of what was last written for it in `cluster` (see written-state.ts). */
+export function writtenStateKey(cluster: string): string {
+  return `${QUEUE_PREFIX}:written:${cluster}`;
+}
+
+/** Redis key of the controller's singleton-duty bookkeeping (the last full resync's time). */
+export function lastResyncKey(): string {
+  return `${QUEUE_PREFIX}:last-resync`;
+}

@@ -2,7 +2,7 @@
 // snapshot, rebuilt only when the snapshot object changes (the graph caches it until a change), and
 // each identity's plan kept until then. No I/O: everything here is a function of the snapshot.
 import type { GeneratedObject } from "../../crds/istio.js";
-import { indexFleet, planIdentity } from "../core/index.js";
+import { fleetIdentities, indexFleet, planIdentity } from "../core/index.js";
 import type { FleetIndex, Plan, PlanInput, PlannerOptions, Problem } from "../core/index.js";
 
 /** What the planner cache reads: the identity graph (or anything with the same snapshot). */
@@ -39,6 +39,11 @@ export class PlannerCache {
     const clusterPlan = plan.clusters.find((entry) => entry.cluster === cluster);
     const objects = clusterPlan === undefined ? [] : [...clusterPlan.serviceEntries, ...clusterPlan.destinationRules];
     return { objects, problems: plan.problems };
+  }
+
+  /** Every identity the graph names (running somewhere, or named by a dependency, policy or drill), sorted. */
+  identities(): string[] {
+    return fleetIdentities(this.currentIndex());
   }
 
   private planOf(identity: string): Plan {

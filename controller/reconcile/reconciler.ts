@@ -13,8 +13,9 @@ import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js"
 import { recordApiWrite, recordConvergence, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
 import { PermanentReconcileError } from "../queue/index.js";
-import type { ReconcileJobData } from "../queue/index.js";
+import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
 import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, applyObject, deleteObject } from "./apply-objects.js";
+import { desiredDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
 import { readMemberObjects } from "./member-objects.js";
 import type { PlannerCache } from "./planner-cache.js";
@@ -35,6 +36,8 @@ export interface ReconcilerDeps {
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly requestTimeoutMs?: number;
+  /** Where a successful reconcile records the digest of what is now live (for status). */
+  readonly written?: WrittenDigests;
 }
 
 export interface ReconcileResult {
@@ -87,6 +90,9 @@ export class Reconciler {
     const diff = diffObjects(desired.objects, live);
     for (const conflict of diff.conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
     const deleted = await this.write(job, diff, { api, namespace, log });
+    // Conflicting objects were not written: the identity is not fully live there.
+    const digest = diff.conflicts.length === 0 ? desiredDigest(desired.objects) : undefined;
+    await this.deps.written?.record(job.cluster, job.identity, digest);
     const applied = diff.apply.map((object) => ({ kind: object.kind, name: object.metadata.name }));
     return { applied, deleted, conflicts: diff.conflicts, unchanged: diff.unchanged, problems: desired.problems };
   }

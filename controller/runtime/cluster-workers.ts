@@ -1,0 +1,47 @@
+// Keeps this replica's reconcile workers in step with the member clusters in the graph: a worker
+// per cluster, started when the cluster joins, stopped (running jobs finish) when it leaves. Its
+// queue stays in Redis, so a cluster that comes back resumes where it was.
+import type { Logger } from "pino";
+
+import type { ReconcileHandler } from "../queue/index.js";
+
+export interface WorkerPool {
+  startWorker(cluster: string, handler: ReconcileHandler): void;
+  stopWorker(cluster: string): Promise<void>;
+}
+
+export interface ClusterWorkersDeps {
+  readonly pool: WorkerPool;
+  readonly clusters: () => readonly string[];
+  readonly handler: ReconcileHandler;
+  readonly log: Logger;
+  /** Called with each cluster that left (metrics and written state are dropped there). */
+  readonly left?: (cluster: string) => void;
+}
+
+export class ClusterWorkers {
+  private readonly running = new Set<string>();
+
+  constructor(private readonly deps: ClusterWorkersDeps) {}
+
+  /** Starts and stops workers so that exactly the graph's clusters have one. */
+  async sync(): Promise<void> {
+    const wanted = new Set(this.deps.clusters());
+    for (const cluster of wanted) {
+      if (this.running.has(cluster)) continue;
+      this.deps.pool.startWorker(cluster, this.deps.handler);
+      this.running.add(cluster);
+      this.deps.log.info({ cluster }, "Processing the cluster's reconcile queue");
+    }
+    for (const cluster of [...this.running].filter((name) => !wanted.has(name))) {
+      this.running.delete(cluster);
+      await this.deps.pool.stopWorker(cluster);
+      this.deps.log.info({ cluster }, "Stopped processing the cluster's reconcile queue (the cluster left)");
+      this.deps.left?.(cluster);
+    }
+  }
+
+  names(): string[] {
+    return [...this.running].sort();
+  }
+}

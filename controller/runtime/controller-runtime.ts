@@ -1,0 +1,158 @@
+// `meridian controller` as one object: configuration in, a running controller out. It wires the
+// federation (cluster registry, home objects, identity graph) to the queues, the queues to the
+// reconciler, and adds the periodic duties: worker bookkeeping and metrics on every replica, full
+// resync and status on the leader only. stop() shuts down in the reverse order, finishing running
+// jobs (waiting ones stay in Redis for the next replica).
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+
+import { HomeObjects } from "../../federation/graph/home-objects.js";
+import { IdentityGraph } from "../../federation/graph/identity-graph.js";
+import { ClusterRegistry } from "../../federation/registry/cluster-registry.js";
+import type { RegistryTiming } from "../../federation/registry/registry-options.js";
+import type { ControllerConfig } from "../config/index.js";
+import { HealthServer, createMetrics, forgetCluster } from "../observability/index.js";
+import type { Listening, MeridianMetrics } from "../observability/index.js";
+import { ReconcileQueues, WrittenState } from "../queue/index.js";
+import { connectRedis } from "../redis/index.js";
+import type { RedisConnections } from "../redis/index.js";
+import { PlannerCache } from "../reconcile/planner-cache.js";
+import { Reconciler } from "../reconcile/reconciler.js";
+import { ClusterWorkers } from "./cluster-workers.js";
+import { fullResync } from "./full-resync.js";
+import { KeyEnqueuer } from "./key-enqueuer.js";
+import { LeaderDuties } from "./leader-duties.js";
+import { LeaderLease } from "./leader-lease.js";
+import { Periodic } from "./periodic.js";
+import { readiness } from "./readiness.js";
+import { recordFleetMetrics } from "./fleet-metrics.js";
+
+export interface ControllerDeps {
+  readonly log: Logger;
+  readonly homeKubeConfig: KubeConfig;
+  /** Directories searched for redis-server when no Redis URL is configured. */
+  readonly searchPath: readonly string[];
+  /** This replica's name in the leader Lease, e.g. `hostname-pid`. */
+  readonly holder: string;
+  /** Shorter registry timings for tests and benchmarks. */
+  readonly registryTiming?: Partial<RegistryTiming>;
+  /** How often the leader reports status (default 2 s). */
+  readonly statusIntervalMs?: number;
+}
+
+export interface RunningController {
+  readonly http: Listening;
+  readonly graph: IdentityGraph;
+  readonly registry: ClusterRegistry;
+  readonly metrics: MeridianMetrics;
+  readonly redis: RedisConnections;
+  isLeader(): boolean;
+  /** Enqueues every key now (what the leader does on the resync interval); returns how many. */
+  resync(cause: string): Promise<number>;
+  /** Graceful: stops watching, finishes running jobs, releases the Lease, closes Redis. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startController(config: ControllerConfig, deps: ControllerDeps): Promise<RunningController> {
+  const { log } = deps;
+  const redis = await connectRedis({ url: config.redis.url, tlsCaFile: config.redis.tlsCaFile, log, startLocal: { searchPath: deps.searchPath } });
+  if (redis.localServer !== undefined) {
+    log.warn({ redis: redis.displayUrl, pid: redis.localServer.pid }, "No Redis URL given: started a private local redis-server; its queues are not shared with other replicas and are lost on exit");
+  }
+  try {
+    return await wire(config, deps, redis);
+  } catch (err) {
+    await redis.close();
+    throw err;
+  }
+}
+
+async function wire(config: ControllerConfig, deps: ControllerDeps, redis: RedisConnections): Promise<RunningController> {
+  const { log, homeKubeConfig } = deps;
+  const lifetime = new AbortController();
+  const metrics = createMetrics();
+  const graph = new IdentityGraph();
+  const planner = new PlannerCache(graph, config.planner);
+  const queues = new ReconcileQueues({ commands: redis.commands, workerConnection: redis.workerConnection, settings: config.queue, log, now: Date.now });
+  const written = new WrittenState(redis.commands);
+  const registry = new ClusterRegistry({
+    homeKubeConfig,
+    graph,
+    log,
+    namespace: config.home.namespace,
+    syncNamespace: config.planner.syncNamespace,
+    identity: config.identity,
+    ...(deps.registryTiming === undefined ? {} : { timing: deps.registryTiming }),
+  });
+  const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
+  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written });
+  const clusters = (): string[] => graph.clusterNames();
+  const identities = (): string[] => planner.identities();
+  // Subscribed before the watches start, so the first joins are enqueued too.
+  const enqueuer = new KeyEnqueuer({ queues, clusters, identities, log });
+  graph.subscribe(enqueuer);
+  const resync = (cause: string): Promise<number> =>
+    fullResync({ queues, clusters, identities, kubeConfigOf: (name) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics }, cause);
+  const workers = new ClusterWorkers({
+    pool: queues,
+    clusters,
+    handler: async (job) => void (await reconciler.reconcile(job)),
+    log,
+    left: (cluster) => void Promise.all([forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
+  });
+  const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
+  const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
+  const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log });
+  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
+  const leaderLoop = new Periodic("leader duties", deps.statusIntervalMs ?? 2_000, () => duties.run(), log);
+  lease.start();
+  await Promise.all([registry.start(lifetime.signal), home.start(lifetime.signal)]);
+  await workers.sync();
+  bookkeeping.start();
+  leaderLoop.start();
+  void startupResync({ registry, home, resync, log, signal: lifetime.signal });
+  log.info({ holder: deps.holder, http: `${http.address}:${http.port}` }, "Controller started");
+  const stop = once(async () => {
+    log.info("Stopping: finishing running reconciles");
+    await Promise.all([bookkeeping.stop(), leaderLoop.stop()]);
+    await enqueuer.close();
+    lifetime.abort();
+    await queues.close();
+    await lease.stop();
+    await http.closed;
+    await redis.close();
+    log.info("Stopped");
+  });
+  return { http, graph, registry, metrics, redis, isLeader: () => lease.isLeader(), resync, stop };
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= action());
+}
+
+interface StartupResync {
+  readonly registry: ClusterRegistry;
+  readonly home: HomeObjects;
+  readonly resync: (cause: string) => Promise<number>;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Every replica enqueues every key once its caches hold the whole fleet (or after a minute, with
+ * whatever has synced): work lost when a replica died, or when Redis was flushed, is redone.
+ */
+async function startupResync(s: StartupResync): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!s.signal.aborted && !(s.registry.ready() && s.home.synced()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (s.signal.aborted) return;
+  await s.resync("start").catch((err: unknown) => s.log.error({ err }, "The start-up resync failed; the leader's next resync will cover it"));
+}
+
+async function bookkeep(parts: { workers: ClusterWorkers; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<void> {
+  await parts.workers.sync();
+  await recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.workers.names() });
+}

@@ -1,0 +1,49 @@
+// A full resync: every (cluster, identity) key, where the identities are those the graph knows plus
+// those Meridian owns objects for in that cluster (so objects of identities that vanished while no
+// controller ran are pruned too). Run by every replica once at start, and by the leader on the
+// resync interval. With nothing changed it writes nothing: each key finds nothing to do.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+
+import { clusterName } from "../../federation/graph-model.js";
+import { recordOwnedObjects } from "../observability/index.js";
+import type { MeridianMetrics } from "../observability/index.js";
+import type { ReconcileKey } from "../queue/index.js";
+import type { EnqueueTarget } from "./key-enqueuer.js";
+import { listOwnedObjects } from "./owned-objects.js";
+
+export interface FullResyncDeps {
+  readonly queues: EnqueueTarget;
+  readonly clusters: () => readonly string[];
+  readonly identities: () => readonly string[];
+  readonly kubeConfigOf: (cluster: ReturnType<typeof clusterName>) => KubeConfig | undefined;
+  readonly syncNamespace: string;
+  readonly log: Logger;
+  readonly metrics?: MeridianMetrics;
+  readonly requestTimeoutMs?: number;
+}
+
+/** Enqueues every key; returns how many. */
+export async function fullResync(deps: FullResyncDeps, cause: string): Promise<number> {
+  const known = deps.identities();
+  const perCluster = await Promise.all(deps.clusters().map((cluster) => clusterKeys(deps, cluster, known)));
+  const keys = perCluster.flat();
+  await deps.queues.enqueue(keys, cause);
+  deps.log.info({ keys: keys.length, clusters: perCluster.length, cause }, "Enqueued a full resync");
+  return keys.length;
+}
+
+async function clusterKeys(deps: FullResyncDeps, cluster: string, known: readonly string[]): Promise<ReconcileKey[]> {
+  const identities = new Set(known);
+  const kubeConfig = deps.kubeConfigOf(clusterName(cluster));
+  if (kubeConfig !== undefined) {
+    try {
+      const owned = await listOwnedObjects(kubeConfig, deps.syncNamespace, deps.requestTimeoutMs ?? 20_000);
+      for (const identity of owned.identities) identities.add(identity);
+      if (deps.metrics !== undefined) recordOwnedObjects(deps.metrics, cluster, owned.countsByKind);
+    } catch (err) {
+      deps.log.warn({ cluster, err }, "Could not list the cluster's owned objects; resyncing the graph's identities only");
+    }
+  }
+  return [...identities].sort().map((identity) => ({ cluster, identity }));
+}

@@ -1,0 +1,93 @@
+// The graph's change sink: it only collects identities (or "all") and, a few milliseconds later,
+// enqueues one reconcile key per (member cluster, identity). Every cluster gets the key, because the
+// reconciler is level-triggered and cheap when nothing differs, and because a cluster that no longer
+// needs an identity must get the key to prune it. Nothing here plans or writes.
+import type { Logger } from "pino";
+
+import type { GraphChangeSink } from "../../federation/graph/change-sink.js";
+import type { ReconcileKey } from "../queue/index.js";
+
+export interface EnqueueTarget {
+  enqueue(keys: readonly ReconcileKey[], cause: string): Promise<void>;
+}
+
+export interface KeyEnqueuerDeps {
+  readonly queues: EnqueueTarget;
+  /** The member clusters keys go to (those in the graph). */
+  readonly clusters: () => readonly string[];
+  /** Every identity the planner knows, for "all changed". */
+  readonly identities: () => readonly string[];
+  readonly log: Logger;
+  /** Collects a burst of changes into one enqueue. Default 5 ms. */
+  readonly delayMs?: number;
+  /** Called after each enqueue with its cause (status reporting listens). */
+  readonly enqueued?: (count: number) => void;
+}
+
+const RETRY_MS = 1_000;
+
+export class KeyEnqueuer implements GraphChangeSink {
+  private readonly pending = new Set<string>();
+  private readonly causes = new Set<string>();
+  private everything = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly deps: KeyEnqueuerDeps) {}
+
+  identitiesChanged(identities: readonly string[], cause: string): void {
+    for (const identity of identities) this.pending.add(identity);
+    this.schedule(cause);
+  }
+
+  allChanged(cause: string): void {
+    this.everything = true;
+    this.schedule(cause);
+  }
+
+  /** Enqueues whatever is pending now and waits for every enqueue so far. */
+  async flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.running = this.running.then(() => this.enqueuePending());
+    }
+    await this.running;
+  }
+
+  /** Stops accepting changes; pending ones are enqueued first. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private schedule(cause: string, delayMs = this.deps.delayMs ?? 5): void {
+    if (this.closed) return;
+    this.causes.add(cause);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.running.then(() => this.enqueuePending());
+    }, delayMs);
+  }
+
+  private async enqueuePending(): Promise<void> {
+    const identities = this.everything ? this.deps.identities() : [...this.pending];
+    const cause = [...this.causes].slice(0, 3).join("; ") + (this.causes.size > 3 ? ` (+${this.causes.size - 3} more)` : "");
+    this.pending.clear();
+    this.causes.clear();
+    this.everything = false;
+    const keys = this.deps.clusters().flatMap((cluster) => identities.map((identity) => ({ cluster, identity })));
+    if (keys.length === 0) return;
+    try {
+      await this.deps.queues.enqueue(keys, "watch");
+      this.deps.log.debug({ keys: keys.length, identities: identities.length, cause }, "Enqueued reconciles");
+      this.deps.enqueued?.(keys.length);
+    } catch (err) {
+      // Redis is unreachable: keep the identities and try again shortly.
+      this.deps.log.error({ err, keys: keys.length, cause }, "Could not enqueue reconciles; retrying in 1 s");
+      for (const identity of identities) this.pending.add(identity);
+      this.schedule(cause, RETRY_MS);
+    }
+  }
+}

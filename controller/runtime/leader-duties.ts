@@ -1,0 +1,40 @@
+// What only the leader does, checked on a short interval: a full resync when the last one (by any
+// leader, recorded in Redis so a new leader does not start over) is older than the resync interval,
+// and status reporting (wired in when present).
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+import { lastResyncKey } from "../queue/index.js";
+
+export interface StatusReport {
+  report(): Promise<unknown>;
+}
+
+export interface LeaderDutiesDeps {
+  readonly redis: Redis;
+  readonly resync: (cause: string) => Promise<number>;
+  readonly resyncIntervalMs: number;
+  readonly isLeader: () => boolean;
+  readonly log: Logger;
+  readonly status?: StatusReport;
+  readonly now?: () => number;
+}
+
+export class LeaderDuties {
+  constructor(private readonly deps: LeaderDutiesDeps) {}
+
+  async run(): Promise<void> {
+    if (!this.deps.isLeader()) return;
+    await this.resyncWhenDue();
+    await this.deps.status?.report();
+  }
+
+  private async resyncWhenDue(): Promise<void> {
+    const now = (this.deps.now ?? Date.now)();
+    // Missing (first leader ever, or Redis was flushed and the queues with it): resync now.
+    const last = Number(await this.deps.redis.get(lastResyncKey()));
+    if (Number.isFinite(last) && last > 0 && now - last < this.deps.resyncIntervalMs) return;
+    await this.deps.redis.set(lastResyncKey(), String(now));
+    await this.deps.resync("resync");
+  }
+}

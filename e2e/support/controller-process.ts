@@ -1,0 +1,106 @@
+// `meridian controller` as a child process, exactly as a user runs it from the repository: its JSON
+// log lines are kept (and printed when a test fails), its HTTP port is read from the log, and it can
+// be stopped gracefully (SIGTERM) or killed (SIGKILL) by its PID.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+import { waitUntil } from "../harness/wait-until.js";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface ControllerProcess {
+  readonly pid: number;
+  readonly logLines: string[];
+  /** The /healthz, /readyz and /metrics port, once the controller has logged it. */
+  port(): Promise<number>;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, and waits for the exit. */
+  stop(): Promise<number | string>;
+  /** SIGKILL, and waits for the exit. */
+  kill(): Promise<number | string>;
+  /** Log lines (parsed) whose msg matches. */
+  logged(message: RegExp): Record<string, unknown>[];
+}
+
+export interface ControllerProcessOptions {
+  readonly homeKubeconfig: string;
+  readonly redisUrl?: string;
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export function startControllerProcess(options: ControllerProcessOptions): ControllerProcess {
+  const args = ["--import", "tsx", "controller/cli/main.ts", "controller", "--kubeconfig", options.homeKubeconfig, "--listen", "127.0.0.1:0", "--log-level", "debug", ...(options.args ?? [])];
+  if (options.redisUrl !== undefined) args.push("--redis-url", options.redisUrl);
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, REDIS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const logLines: string[] = [];
+  collectLines(child, logLines);
+  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
+  const signal = async (name: NodeJS.Signals): Promise<number | string> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    return exited;
+  };
+  const logged = (message: RegExp): Record<string, unknown>[] => parsedLines(logLines).filter((line) => message.test(String(line["msg"] ?? "")));
+  return {
+    pid: child.pid ?? -1,
+    logLines,
+    exited,
+    logged,
+    port: () => portOf(logged, exited),
+    stop: () => signal("SIGTERM"),
+    kill: () => signal("SIGKILL"),
+  };
+}
+
+function collectLines(child: ChildProcess, lines: string[]): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop() ?? "";
+      lines.push(...parts.filter((line) => line !== ""));
+    });
+  }
+}
+
+export function parsedLines(lines: readonly string[]): Record<string, unknown>[] {
+  return lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function portOf(logged: (message: RegExp) => Record<string, unknown>[], exited: Promise<number | string>): Promise<number> {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  await waitUntil(async () => ended || logged(/^Serving \/healthz/).length > 0, { what: "the controller to listen", timeoutMs: 60_000, intervalMs: 100 });
+  const port = logged(/^Serving \/healthz/)[0]?.["port"];
+  if (typeof port !== "number") throw new Error("The controller exited before it listened");
+  return port;
+}
+
+/** The sum of a counter's series in the controller's /metrics, optionally only those whose labels contain `match`. */
+export async function metricSum(port: number, name: string, match = ""): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) => line.includes(match))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+}
+
+export async function isReady(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+  return response?.status === 200;
+}
+
+export function printControllerLog(controller: ControllerProcess | undefined, lines = 150): void {
+  if (controller === undefined) return;
+  console.error(`Controller ${controller.pid} log (last ${lines} lines):\n${controller.logLines.slice(-lines).join("\n")}`);
+}

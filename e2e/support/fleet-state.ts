@@ -1,0 +1,57 @@
+// The member clusters' generated objects compared with the plan: what Meridian owns in each
+// cluster's sync namespace (for a set of identities), and what the pure planner wants there for the
+// graph a fresh federation sees. "The end state equals the plan from the final inputs" is
+// `expect(await liveObjects(...)).toEqual(plannedObjects(...))`.
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import type { KubernetesObject } from "@kubernetes/client-node";
+
+import { IDENTITY_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, plan } from "../../controller/core/index.js";
+import type { PlannerOptions } from "../../controller/core/index.js";
+import type { GraphSnapshot } from "../../federation/graph/model.js";
+import type { ConnectedControlPlane } from "./clusters.js";
+
+/** cluster → `Kind/name` → { labels, spec }, only objects labelled with one of the identities. */
+export type FleetObjects = Record<string, Record<string, { labels: Record<string, string>; spec: unknown }>>;
+
+const ISTIO = { group: "networking.istio.io", version: "v1" };
+const PLURALS = { ServiceEntry: "serviceentries", DestinationRule: "destinationrules" } as const;
+
+export async function liveObjects(members: readonly { cluster: string; plane: ConnectedControlPlane }[], syncNamespace: string, identities: ReadonlySet<string>): Promise<FleetObjects> {
+  const fleet: FleetObjects = {};
+  for (const { cluster, plane } of members) {
+    const api = plane.kubeConfig.makeApiClient(CustomObjectsApi);
+    const objects: FleetObjects[string] = {};
+    for (const [kind, plural] of Object.entries(PLURALS)) {
+      const list = (await api.listNamespacedCustomObject({ ...ISTIO, namespace: syncNamespace, plural, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` })) as { items: (KubernetesObject & { spec: unknown })[] };
+      for (const item of list.items) {
+        const labels = item.metadata?.labels ?? {};
+        if (identities.has(labels[IDENTITY_LABEL] ?? "")) objects[`${kind}/${item.metadata?.name ?? ""}`] = { labels: canonical(labels) as Record<string, string>, spec: canonical(item.spec) };
+      }
+    }
+    fleet[cluster] = objects;
+  }
+  return fleet;
+}
+
+export function plannedObjects(snapshot: GraphSnapshot, options: PlannerOptions, clusters: readonly string[], identities: ReadonlySet<string>): FleetObjects {
+  const planned = plan({ ...snapshot, options });
+  const fleet: FleetObjects = {};
+  for (const cluster of clusters) {
+    const objects: FleetObjects[string] = {};
+    const clusterPlan = planned.clusters.find((entry) => entry.cluster === cluster);
+    for (const object of [...(clusterPlan?.serviceEntries ?? []), ...(clusterPlan?.destinationRules ?? [])]) {
+      const labels = object.metadata.labels ?? {};
+      if (identities.has(labels[IDENTITY_LABEL] ?? "")) objects[`${object.kind}/${object.metadata.name}`] = { labels: canonical(labels) as Record<string, string>, spec: canonical(object.spec) };
+    }
+    fleet[cluster] = objects;
+  }
+  return fleet;
+}
+
+/** Plain JSON data with every object's keys sorted (the API server returns them sorted, the planner does not), undefined fields dropped. */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => [k, canonical(v)]));
+}

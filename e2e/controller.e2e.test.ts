@@ -66,6 +66,16 @@ describe("meridian controller", () => {
     expect(controller?.logged(/^Applied ServiceEntry$/).length).toBeGreaterThanOrEqual(3);
   });
 
+  test("the ServiceDependency's status says what resolved and where it is written", async () => {
+    const api = fleet.home.kubeConfig.makeApiClient(CustomObjectsApi);
+    const read = async (): Promise<{ status?: { resolved?: unknown[]; clustersWritten?: number; conditions?: { type: string; status: string }[] } }> =>
+      (await api.getNamespacedCustomObject({ group: "meridian.dev", version: "v1alpha1", namespace: fleet.namespace, plural: "servicedependencies", name: "checkout" })) as never;
+    await waitUntil(async () => (await read()).status?.clustersWritten === 1, { what: "clustersWritten", timeoutMs: 30_000 });
+    const { status } = await read();
+    expect(status?.resolved).toEqual([{ identity: payments, env: "default" }]);
+    expect(Object.fromEntries((status?.conditions ?? []).map((c) => [c.type, c.status]))).toEqual({ Resolved: "True", Synced: "True" });
+  });
+
   test("steady state: a full resync with nothing changed writes nothing", async () => {
     const writes = await metricSum(port, "meridian_api_writes_total");
     const resyncs = controller?.logged(/^Enqueued a full resync$/).length ?? 0;

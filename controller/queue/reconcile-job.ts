@@ -7,11 +7,22 @@ export interface ReconcileKey {
   readonly identity: string;
 }
 
-export interface ReconcileJobData extends ReconcileKey {
+/** A key as enqueued: with the digest of what the enqueuing replica planned for it (see the reconciler). */
+export interface PlannedKey extends ReconcileKey {
+  /** desiredDigest of the enqueuing replica's plan for the key, "none" when it planned nothing there. */
+  readonly planDigest?: string;
+}
+
+export interface ReconcileJobData extends PlannedKey {
   /** When the change that caused this job was observed (ms since the epoch), for convergence latency. */
   readonly observedAt: number;
   /** Why it was enqueued (a short word for logs and metrics: `watch`, `resync`, `drift` …). */
   readonly cause: string;
+}
+
+/** Thrown when this replica's view of the graph may be older than the one that enqueued the job: retried shortly, quietly. */
+export class StaleViewError extends Error {
+  override readonly name = "StaleViewError";
 }
 
 /** Thrown by a reconcile handler when retrying cannot help (bad input, forbidden object): recorded, not retried. */

@@ -10,10 +10,11 @@ import type { Logger } from "pino";
 
 import { QUEUE_PREFIX, reconcileDeduplicationId, reconcileQueueName } from "./queue-keys.js";
 import type { QueueSettings } from "./queue-settings.js";
-import { PermanentReconcileError } from "./reconcile-job.js";
-import type { ReconcileJobData, ReconcileKey } from "./reconcile-job.js";
+import { PermanentReconcileError, StaleViewError } from "./reconcile-job.js";
+import type { PlannedKey, ReconcileJobData } from "./reconcile-job.js";
 
-export type ReconcileHandler = (job: ReconcileJobData) => Promise<void>;
+/** `attempt` is 0 for the first run of a job, then 1, 2, … for its retries. */
+export type ReconcileHandler = (job: ReconcileJobData, attempt: number) => Promise<void>;
 
 export interface ReconcileQueuesDeps {
   /** A connection for queue commands, shared by every queue of this process. */
@@ -36,6 +37,8 @@ export interface QueueStats {
 }
 
 const JOB_NAME = "reconcile";
+const STALLED_LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5_000;
 
 export class ReconcileQueues {
   private readonly queues = new Map<string, Queue<ReconcileJobData>>();
@@ -44,9 +47,9 @@ export class ReconcileQueues {
   constructor(private readonly deps: ReconcileQueuesDeps) {}
 
   /** Enqueues keys; repeated keys coalesce per cluster and identity. */
-  async enqueue(keys: readonly ReconcileKey[], cause: string): Promise<void> {
+  async enqueue(keys: readonly PlannedKey[], cause: string): Promise<void> {
     const observedAt = this.deps.now();
-    const byCluster = new Map<string, ReconcileKey[]>();
+    const byCluster = new Map<string, PlannedKey[]>();
     for (const key of keys) {
       byCluster.set(key.cluster, [...(byCluster.get(key.cluster) ?? []), key]);
     }
@@ -68,6 +71,11 @@ export class ReconcileQueues {
       connection,
       prefix: QUEUE_PREFIX,
       concurrency: settings.concurrencyPerCluster,
+      // A replica that dies holding a job loses its lock after lockDuration; another worker (or the
+      // restarted one) moves the job back to waiting at its next stalled check. Reconciles take
+      // milliseconds, so short values bring those keys back quickly (BullMQ's defaults: 30 s each).
+      lockDuration: STALLED_LOCK_MS,
+      stalledInterval: STALLED_CHECK_MS,
       limiter: { max: settings.rateLimitJobs, duration: settings.rateLimitWindowMs },
     });
     worker.on("failed", (job, err) => this.logFailure(cluster, job, err));
@@ -106,7 +114,7 @@ export class ReconcileQueues {
     return queue;
   }
 
-  private jobOptions(key: ReconcileKey): JobsOptions {
+  private jobOptions(key: PlannedKey): JobsOptions {
     const { settings } = this.deps;
     return {
       deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true },
@@ -136,7 +144,9 @@ export class ReconcileQueues {
     const attempts = job?.attemptsMade ?? 0;
     const gaveUp = err instanceof UnrecoverableError || attempts >= this.deps.settings.attempts;
     const fields = { cluster, identity, attempts, err };
-    if (gaveUp) {
+    if (err instanceof StaleViewError && !gaveUp) {
+      this.deps.log.debug(fields, "Graph view may be older than the enqueuer's; retrying shortly");
+    } else if (gaveUp) {
       this.deps.log.error(fields, "Gave up reconciling identity");
     } else {
       this.deps.log.warn(fields, "Reconcile failed; will retry");
@@ -146,7 +156,7 @@ export class ReconcileQueues {
 
 async function runHandler(handler: ReconcileHandler, job: Job<ReconcileJobData>): Promise<void> {
   try {
-    await handler(job.data);
+    await handler(job.data, job.attemptsMade);
   } catch (err) {
     if (err instanceof PermanentReconcileError) {
       throw new UnrecoverableError(err.message);

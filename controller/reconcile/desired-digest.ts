@@ -10,3 +10,8 @@ export function desiredDigest(objects: readonly GeneratedObject[]): string | und
   if (objects.length === 0) return undefined;
   return createHash("sha256").update(JSON.stringify(objects)).digest("hex").slice(0, 16);
 }
+
+/** The digest a job carries: desiredDigest, or "none" for no objects. */
+export function planDigest(objects: readonly GeneratedObject[]): string {
+  return desiredDigest(objects) ?? "none";
+}

@@ -12,10 +12,10 @@ import { diffObjects } from "../core/index.js";
 import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js";
 import { recordApiWrite, recordConvergence, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
-import { PermanentReconcileError } from "../queue/index.js";
+import { PermanentReconcileError, StaleViewError } from "../queue/index.js";
 import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
 import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, applyObject, deleteObject } from "./apply-objects.js";
-import { desiredDigest } from "./desired-digest.js";
+import { desiredDigest, planDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
 import { readMemberObjects } from "./member-objects.js";
 import type { PlannerCache } from "./planner-cache.js";
@@ -48,6 +48,13 @@ export interface ReconcileResult {
   readonly problems: readonly Problem[];
 }
 
+/**
+ * A job whose enqueuer planned something else than this replica plans now, run for the first time
+ * within this long after the change, is put back once: this replica's watches may not have seen the
+ * change yet, and writing its older view would fight the other replica's writes.
+ */
+export const STALE_VIEW_WINDOW_MS = 2_000;
+
 /** API statuses that retrying cannot fix: forbidden by RBAC, or an object the CRD's schema refuses. */
 const PERMANENT_STATUSES = new Set([403, 422]);
 
@@ -66,15 +73,19 @@ export class Reconciler {
   }
 
   /** Makes the cluster's objects of the identity what the planner wants. Throws to be retried; PermanentReconcileError when retrying cannot help. */
-  async reconcile(job: ReconcileJobData): Promise<ReconcileResult> {
+  async reconcile(job: ReconcileJobData, attempt = 0): Promise<ReconcileResult> {
     const started = this.clock();
     this.runs += 1;
     const log = reconcileLogger(this.deps.log, { cluster: job.cluster, identity: job.identity, reconcileId: `${this.runs}` });
     try {
-      const result = await this.run(job, log);
+      const result = await this.run(job, attempt, log);
       this.record(job, started, result.applied.length + result.deleted.length > 0 ? "changed" : "unchanged");
       return result;
     } catch (err) {
+      if (err instanceof StaleViewError) {
+        this.record(job, started, "stale_view");
+        throw err;
+      }
       const permanent = PERMANENT_STATUSES.has(apiStatusOf(err) ?? 0);
       this.record(job, started, permanent ? "permanent_error" : "error");
       if (permanent) throw new PermanentReconcileError(`Reconciling ${job.identity} in cluster ${job.cluster} was refused: ${(err as Error).message}`, { cause: err });
@@ -82,10 +93,13 @@ export class Reconciler {
     }
   }
 
-  private async run(job: ReconcileJobData, log: Logger): Promise<ReconcileResult> {
+  private async run(job: ReconcileJobData, attempt: number, log: Logger): Promise<ReconcileResult> {
     const api = this.apiFor(job.cluster);
     const namespace = this.deps.planner.syncNamespace;
     const desired = this.deps.planner.desiredFor(job.cluster, job.identity);
+    if (this.mayLag(job, attempt, planDigest(desired.objects))) {
+      throw new StaleViewError(`This replica plans ${job.identity} in ${job.cluster} differently from the replica that enqueued it; retrying once its watches catch up`);
+    }
     const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
     const diff = diffObjects(desired.objects, live);
     for (const conflict of diff.conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
@@ -115,6 +129,10 @@ export class Reconciler {
       log.info({ kind: key.kind, name: key.name }, `Deleted ${key.kind}`);
     }
     return deleted;
+  }
+
+  private mayLag(job: ReconcileJobData, attempt: number, digest: string): boolean {
+    return job.planDigest !== undefined && job.planDigest !== digest && attempt === 0 && this.clock() - job.observedAt < STALE_VIEW_WINDOW_MS;
   }
 
   private apiFor(cluster: string): CustomObjectsApi {

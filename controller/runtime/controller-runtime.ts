@@ -18,6 +18,8 @@ import { connectRedis } from "../redis/index.js";
 import type { RedisConnections } from "../redis/index.js";
 import { PlannerCache } from "../reconcile/planner-cache.js";
 import { Reconciler } from "../reconcile/reconciler.js";
+import { planDigest } from "../reconcile/desired-digest.js";
+import { StatusReporter } from "../status/index.js";
 import { ClusterWorkers } from "./cluster-workers.js";
 import { fullResync } from "./full-resync.js";
 import { KeyEnqueuer } from "./key-enqueuer.js";
@@ -88,21 +90,23 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written });
   const clusters = (): string[] => graph.clusterNames();
   const identities = (): string[] => planner.identities();
+  const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);
   // Subscribed before the watches start, so the first joins are enqueued too.
-  const enqueuer = new KeyEnqueuer({ queues, clusters, identities, log });
+  const enqueuer = new KeyEnqueuer({ queues, clusters, identities, planDigestOf, log });
   graph.subscribe(enqueuer);
   const resync = (cause: string): Promise<number> =>
-    fullResync({ queues, clusters, identities, kubeConfigOf: (name) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics }, cause);
+    fullResync({ queues, clusters, identities, planDigestOf, kubeConfigOf: (name) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics }, cause);
   const workers = new ClusterWorkers({
     pool: queues,
     clusters,
-    handler: async (job) => void (await reconciler.reconcile(job)),
+    handler: async (job, attempt) => void (await reconciler.reconcile(job, attempt)),
     log,
     left: (cluster) => void Promise.all([forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
   });
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
-  const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log });
+  const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
+  const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status });
   const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
   const leaderLoop = new Periodic("leader duties", deps.statusIntervalMs ?? 2_000, () => duties.run(), log);
   lease.start();

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { clusterName } from "../../federation/graph-model.js";
 import { recordOwnedObjects } from "../observability/index.js";
 import type { MeridianMetrics } from "../observability/index.js";
-import type { ReconcileKey } from "../queue/index.js";
+import type { PlannedKey } from "../queue/index.js";
 import type { EnqueueTarget } from "./key-enqueuer.js";
 import { listOwnedObjects } from "./owned-objects.js";
 
@@ -16,6 +16,7 @@ export interface FullResyncDeps {
   readonly queues: EnqueueTarget;
   readonly clusters: () => readonly string[];
   readonly identities: () => readonly string[];
+  readonly planDigestOf: (cluster: string, identity: string) => string;
   readonly kubeConfigOf: (cluster: ReturnType<typeof clusterName>) => KubeConfig | undefined;
   readonly syncNamespace: string;
   readonly log: Logger;
@@ -33,7 +34,7 @@ export async function fullResync(deps: FullResyncDeps, cause: string): Promise<n
   return keys.length;
 }
 
-async function clusterKeys(deps: FullResyncDeps, cluster: string, known: readonly string[]): Promise<ReconcileKey[]> {
+async function clusterKeys(deps: FullResyncDeps, cluster: string, known: readonly string[]): Promise<PlannedKey[]> {
   const identities = new Set(known);
   const kubeConfig = deps.kubeConfigOf(clusterName(cluster));
   if (kubeConfig !== undefined) {
@@ -45,5 +46,5 @@ async function clusterKeys(deps: FullResyncDeps, cluster: string, known: readonl
       deps.log.warn({ cluster, err }, "Could not list the cluster's owned objects; resyncing the graph's identities only");
     }
   }
-  return [...identities].sort().map((identity) => ({ cluster, identity }));
+  return [...identities].sort().map((identity) => ({ cluster, identity, planDigest: deps.planDigestOf(cluster, identity) }));
 }

@@ -5,10 +5,10 @@
 import type { Logger } from "pino";
 
 import type { GraphChangeSink } from "../../federation/graph/change-sink.js";
-import type { ReconcileKey } from "../queue/index.js";
+import type { PlannedKey } from "../queue/index.js";
 
 export interface EnqueueTarget {
-  enqueue(keys: readonly ReconcileKey[], cause: string): Promise<void>;
+  enqueue(keys: readonly PlannedKey[], cause: string): Promise<void>;
 }
 
 export interface KeyEnqueuerDeps {
@@ -17,6 +17,8 @@ export interface KeyEnqueuerDeps {
   readonly clusters: () => readonly string[];
   /** Every identity the planner knows, for "all changed". */
   readonly identities: () => readonly string[];
+  /** What this replica plans for a key now (planDigest), carried by the job. */
+  readonly planDigestOf: (cluster: string, identity: string) => string;
   readonly log: Logger;
   /** Collects a burst of changes into one enqueue. Default 5 ms. */
   readonly delayMs?: number;
@@ -77,7 +79,7 @@ export class KeyEnqueuer implements GraphChangeSink {
     this.pending.clear();
     this.causes.clear();
     this.everything = false;
-    const keys = this.deps.clusters().flatMap((cluster) => identities.map((identity) => ({ cluster, identity })));
+    const keys = this.deps.clusters().flatMap((cluster) => identities.map((identity) => ({ cluster, identity, planDigest: this.deps.planDigestOf(cluster, identity) })));
     if (keys.length === 0) return;
     try {
       await this.deps.queues.enqueue(keys, "watch");

@@ -7,7 +7,8 @@ import type { Logger } from "pino";
 import { lastResyncKey } from "../queue/index.js";
 
 export interface StatusReport {
-  report(): Promise<unknown>;
+  /** `reread`: read every object again (after a resync) instead of trusting what it last saw. */
+  report(options?: { reread?: boolean }): Promise<unknown>;
 }
 
 export interface LeaderDutiesDeps {
@@ -25,16 +26,18 @@ export class LeaderDuties {
 
   async run(): Promise<void> {
     if (!this.deps.isLeader()) return;
-    await this.resyncWhenDue();
-    await this.deps.status?.report();
+    const resynced = await this.resyncWhenDue();
+    await this.deps.status?.report({ reread: resynced });
   }
 
-  private async resyncWhenDue(): Promise<void> {
+  /** True when it resynced. */
+  private async resyncWhenDue(): Promise<boolean> {
     const now = (this.deps.now ?? Date.now)();
     // Missing (first leader ever, or Redis was flushed and the queues with it): resync now.
     const last = Number(await this.deps.redis.get(lastResyncKey()));
-    if (Number.isFinite(last) && last > 0 && now - last < this.deps.resyncIntervalMs) return;
-    await this.deps.redis.set(lastResyncKey(), String(now));
+    if (Number.isFinite(last) && last > 0 && now - last < this.deps.resyncIntervalMs) return false;
     await this.deps.resync("resync");
+    await this.deps.redis.set(lastResyncKey(), String(now));
+    return true;
   }
 }

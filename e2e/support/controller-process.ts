@@ -3,6 +3,10 @@
 // be stopped gracefully (SIGTERM) or killed (SIGKILL) by its PID.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { waitUntil } from "../harness/wait-until.js";
@@ -12,6 +16,8 @@ const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export interface ControllerProcess {
   readonly pid: number;
   readonly logLines: string[];
+  /** Every line also goes here (kept after the test, for reading the whole log). */
+  readonly logFile: string;
   /** The /healthz, /readyz and /metrics port, once the controller has logged it. */
   port(): Promise<number>;
   /** Resolves with the exit code (or signal name) when the process ends. */
@@ -36,7 +42,8 @@ export function startControllerProcess(options: ControllerProcessOptions): Contr
   if (options.redisUrl !== undefined) args.push("--redis-url", options.redisUrl);
   const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, REDIS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   const logLines: string[] = [];
-  collectLines(child, logLines);
+  const logFile = join(tmpdir(), `meridian-controller-${child.pid ?? "unknown"}.log`);
+  collectLines(child, logLines, createWriteStream(logFile));
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
   const signal = async (name: NodeJS.Signals): Promise<number | string> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
@@ -46,6 +53,7 @@ export function startControllerProcess(options: ControllerProcessOptions): Contr
   return {
     pid: child.pid ?? -1,
     logLines,
+    logFile,
     exited,
     logged,
     port: () => portOf(logged, exited),
@@ -54,11 +62,13 @@ export function startControllerProcess(options: ControllerProcessOptions): Contr
   };
 }
 
-function collectLines(child: ChildProcess, lines: string[]): void {
+function collectLines(child: ChildProcess, lines: string[], file: WriteStream): void {
+  child.once("exit", () => file.end());
   for (const stream of [child.stdout, child.stderr]) {
     let rest = "";
     stream?.setEncoding("utf8");
     stream?.on("data", (chunk: string) => {
+      file.write(chunk);
       const parts = (rest + chunk).split("\n");
       rest = parts.pop() ?? "";
       lines.push(...parts.filter((line) => line !== ""));
@@ -102,5 +112,5 @@ export async function isReady(port: number): Promise<boolean> {
 
 export function printControllerLog(controller: ControllerProcess | undefined, lines = 150): void {
   if (controller === undefined) return;
-  console.error(`Controller ${controller.pid} log (last ${lines} lines):\n${controller.logLines.slice(-lines).join("\n")}`);
+  console.error(`Controller ${controller.pid} log (last ${lines} lines; all of it in ${controller.logFile}):\n${controller.logLines.slice(-lines).join("\n")}`);
 }

@@ -23,14 +23,18 @@ export async function liveObjects(members: readonly { cluster: string; plane: Co
     const objects: FleetObjects[string] = {};
     for (const [kind, plural] of Object.entries(PLURALS)) {
       const list = (await api.listNamespacedCustomObject({ ...ISTIO, namespace: syncNamespace, plural, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` })) as { items: (KubernetesObject & { spec: unknown })[] };
-      for (const item of list.items) {
-        const labels = item.metadata?.labels ?? {};
-        if (identities.has(labels[IDENTITY_LABEL] ?? "")) objects[`${kind}/${item.metadata?.name ?? ""}`] = { labels: canonical(labels) as Record<string, string>, spec: canonical(item.spec) };
-      }
+      addOwned(objects, kind, list.items, identities);
     }
     fleet[cluster] = objects;
   }
   return fleet;
+}
+
+function addOwned(objects: FleetObjects[string], kind: string, items: readonly (KubernetesObject & { spec: unknown })[], identities: ReadonlySet<string>): void {
+  for (const item of items) {
+    const labels = item.metadata?.labels ?? {};
+    if (identities.has(labels[IDENTITY_LABEL] ?? "")) objects[`${kind}/${item.metadata?.name ?? ""}`] = { labels: canonical(labels) as Record<string, string>, spec: canonical(item.spec) };
+  }
 }
 
 export function plannedObjects(snapshot: GraphSnapshot, options: PlannerOptions, clusters: readonly string[], identities: ReadonlySet<string>): FleetObjects {

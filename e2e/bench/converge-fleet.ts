@@ -1,0 +1,78 @@
+// The fleet the convergence benchmark runs on: three control planes and Redis from the harness, the
+// clusters registered with the CLI in two regions, and helpers to write workloads quickly.
+import { CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+
+import { ensureBinaries, readHarnessConfig, startControlPlane, startRedis, type ControlPlane, type TestRedis } from "../harness/index.js";
+import type { ConnectedControlPlane } from "../support/clusters.js";
+import { ensureNamespace } from "../support/federation-workloads.js";
+import { meridian } from "../support/meridian-cli.js";
+
+export interface BenchMember {
+  readonly cluster: string;
+  readonly plane: ConnectedControlPlane;
+}
+
+export interface BenchFleet {
+  readonly home: ConnectedControlPlane;
+  readonly members: readonly BenchMember[];
+  readonly redisUrl: string;
+  stop(): Promise<void>;
+}
+
+const CLUSTERS = [
+  { name: "bench-east-a", region: "us-east-1", gateway: "192.0.2.31" },
+  { name: "bench-east-b", region: "us-east-1", gateway: "192.0.2.32" },
+  { name: "bench-west-a", region: "eu-west-1", gateway: "192.0.2.33" },
+];
+
+export const BENCH_NAMESPACE = "bench";
+
+function connected(controlPlane: ControlPlane): ConnectedControlPlane {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(controlPlane.kubeconfig);
+  const info = { name: controlPlane.name, server: controlPlane.server, kubeconfig: controlPlane.kubeconfig, adminToken: controlPlane.adminToken, logFiles: [...controlPlane.logFiles] };
+  return { info, kubeConfig, core: kubeConfig.makeApiClient(CoreV1Api), objects: KubernetesObjectApi.makeApiClient(kubeConfig) };
+}
+
+export async function startBenchFleet(): Promise<BenchFleet> {
+  const config = readHarnessConfig();
+  await ensureBinaries(config);
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const redis: TestRedis = await startRedis(config);
+    started.push(redis);
+    const planes = await Promise.all(CLUSTERS.map((c) => startControlPlane({ name: c.name, config })));
+    started.push(...planes);
+    const connectedPlanes = planes.map(connected);
+    const home = connectedPlanes[0] as ConnectedControlPlane;
+    for (const [i, c] of CLUSTERS.entries()) {
+      const plane = connectedPlanes[i] as ConnectedControlPlane;
+      const run = await meridian("cluster", "register", c.name, "--kubeconfig", plane.info.kubeconfig, "--region", c.region, "--gateway-address", c.gateway, "--home-kubeconfig", home.info.kubeconfig);
+      if (run.code !== 0) throw new Error(`cluster register ${c.name}: ${run.stderr}`);
+      await ensureNamespace(plane, BENCH_NAMESPACE);
+    }
+    await ensureNamespace(home, `${BENCH_NAMESPACE}-deps`);
+    const members = CLUSTERS.map((c, i) => ({ cluster: c.name, plane: connectedPlanes[i] as ConnectedControlPlane }));
+    return { home, members, redisUrl: redis.url, stop: () => stopAll(started) };
+  } catch (err) {
+    await stopAll(started);
+    throw err;
+  }
+}
+
+async function stopAll(servers: readonly { stop(): Promise<void> }[]): Promise<void> {
+  await Promise.allSettled(servers.map((server) => server.stop()));
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

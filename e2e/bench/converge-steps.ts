@@ -1,0 +1,63 @@
+// The steps of the convergence benchmark (see converge.ts): seeding identities, waiting for the
+// members to equal the plan, and counting the writes of a resync.
+import type { KubernetesObject } from "@kubernetes/client-node";
+
+import { API_VERSION } from "../../crds/index.js";
+import { loadControllerConfig } from "../../controller/config/index.js";
+import { waitUntil } from "../harness/wait-until.js";
+import { metricSum, type ControllerProcess } from "../support/controller-process.js";
+import { apply } from "../support/federation-members.js";
+import { settle, type RunningFederation } from "../support/federation-runtime.js";
+import { applyWorkload } from "../support/federation-workloads.js";
+import { liveObjects, plannedObjects } from "../support/fleet-state.js";
+import { BENCH_NAMESPACE, inParallel, type BenchFleet, type BenchMember } from "./converge-fleet.js";
+
+export const SYNC = "meridian-sync";
+
+export const dependency = (name: string, source: string, destinations: readonly string[]): KubernetesObject =>
+  ({ apiVersion: API_VERSION, kind: "ServiceDependency", metadata: { name, namespace: `${BENCH_NAMESPACE}-deps` }, spec: { source: { identity: source }, destinations: destinations.map((identity) => ({ identity })) } }) as KubernetesObject;
+
+export async function seedIdentities(fleet: BenchFleet, count: number): Promise<string[]> {
+  const identities = Array.from({ length: count }, (_, i) => `id${i}`);
+  await inParallel(identities, 8, async (identity) => {
+    const i = Number(identity.slice(2));
+    const member = fleet.members[i % fleet.members.length] as BenchMember;
+    await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
+  });
+  await inParallel(identities, 8, async (identity) => {
+    const next = `id${(Number(identity.slice(2)) + 1) % count}`;
+    await apply(fleet.home.objects, dependency(identity, identity, [next]));
+  });
+  return identities;
+}
+
+export async function converged(fleet: BenchFleet, federation: RunningFederation, identities: ReadonlySet<string>, timeoutMs: number): Promise<void> {
+  const loaded = loadControllerConfig({}, {});
+  if (!loaded.ok) throw new Error(loaded.errors.join("; "));
+  const clusters = fleet.members.map((m) => m.cluster);
+  await waitUntil(
+    async () => {
+      await settle(federation, 300);
+      const want = plannedObjects(federation.graph.snapshot(), loaded.config.planner, clusters, identities);
+      const have = await liveObjects(fleet.members, SYNC, identities);
+      return sameFleet(want, have);
+    },
+    { what: "the fleet to converge", timeoutMs, intervalMs: 200 },
+  );
+}
+
+function sameFleet(want: Record<string, Record<string, unknown>>, have: Record<string, Record<string, unknown>>): boolean {
+  return Object.keys(want).every((cluster) => {
+    const [w, h] = [want[cluster] ?? {}, have[cluster] ?? {}];
+    return Object.keys(w).length === Object.keys(h).length && Object.keys(w).every((name) => JSON.stringify(w[name]) === JSON.stringify(h[name]));
+  });
+}
+
+export async function resyncWrites(controller: ControllerProcess): Promise<number> {
+  const port = await controller.port();
+  const before = await metricSum(port, "meridian_api_writes_total");
+  const resyncs = controller.logged(/^Enqueued a full resync$/).length;
+  await waitUntil(async () => controller.logged(/^Enqueued a full resync$/).length > resyncs, { what: "a resync", timeoutMs: 60_000 });
+  await waitUntil(async () => (await metricSum(port, "meridian_queue_jobs", 'state="waiting"')) + (await metricSum(port, "meridian_queue_jobs", 'state="active"')) === 0, { what: "the resync to drain", timeoutMs: 60_000 });
+  return (await metricSum(port, "meridian_api_writes_total")) - before;
+}

@@ -1,0 +1,53 @@
+// Measures how fast `meridian controller` (a child process, default settings) converges, on three
+// real control planes in two regions and a real Redis, and prints one JSON line at the end:
+//   node --import tsx e2e/bench/converge.ts [--trials 120] [--identities 500]
+// 1. cold start: N identities (each calling the next) exist before the controller starts; time from
+//    its start to every member equal to the plan of the inputs;
+// 2. resync: API writes during a full resync of the converged fleet (target 0);
+// 3. latency: per trial, a new workload in one cluster, timed from its first create call to the
+//    ADDED watch event of its ServiceEntry in the cluster of an identity that calls it.
+import { startControllerProcess } from "../support/controller-process.js";
+import type { ControllerProcess } from "../support/controller-process.js";
+import { startFederation } from "../support/federation-runtime.js";
+import { startBenchFleet } from "./converge-fleet.js";
+import { latencyTrials, percentile } from "./converge-latency.js";
+import { converged, resyncWrites, seedIdentities } from "./converge-steps.js";
+
+function flag(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+const log = (message: string): void => void process.stderr.write(`[bench:converge] ${message}\n`);
+
+async function main(args: readonly string[]): Promise<void> {
+  const trials = flag(args, "--trials", 120);
+  const count = flag(args, "--identities", 500);
+  log("starting three control planes and Redis");
+  const fleet = await startBenchFleet();
+  let controller: ControllerProcess | undefined;
+  const federation = await startFederation(fleet.home.kubeConfig);
+  try {
+    log(`seeding ${count} identities`);
+    const identities = new Set(await seedIdentities(fleet, count));
+    const started = performance.now();
+    controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ["--resync-interval", "15s", "--log-level", "info"] });
+    await converged(fleet, federation, identities, 300_000);
+    const coldStartMs = Math.round(performance.now() - started);
+    log(`cold start converged in ${coldStartMs} ms; waiting for a resync`);
+    const writes = await resyncWrites(controller);
+    log(`resync wrote ${writes} objects; running ${trials} latency trials`);
+    const latencies = await latencyTrials(fleet, trials);
+    const result = { bench: "converge", trials, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), cold_start_identities: count, cold_start_ms: coldStartMs, resync_writes: writes };
+    console.log(JSON.stringify(result));
+  } finally {
+    federation.stop();
+    await controller?.stop();
+    await fleet.stop();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

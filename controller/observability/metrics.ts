@@ -8,11 +8,8 @@ import type { DrillPhase } from "../../crds/failover-drill.js";
 import { DRILL_PHASES } from "../../crds/failover-drill.js";
 import type { QueueStats } from "../queue/reconcile-queues.js";
 
-/**
- * How a reconcile ended: it wrote something, found nothing to write, failed (retried), failed for
- * good, or was put back because this replica's graph may lag the one that enqueued it (stale_view).
- */
-export type ReconcileOutcome = "changed" | "unchanged" | "error" | "permanent_error" | "stale_view";
+/** How a reconcile ended: it wrote something, found nothing to write, failed (retried), or failed for good. */
+export type ReconcileOutcome = "changed" | "unchanged" | "error" | "permanent_error";
 
 /** How Meridian wrote to a cluster's API. */
 export type WriteVerb = "apply" | "delete" | "status";
@@ -53,7 +50,7 @@ export function createMetrics(options: MetricsOptions = {}): MeridianMetrics {
   return Object.freeze({
     registry,
     reconcileDuration: histogram("meridian_reconcile_duration_seconds", "Time to reconcile one identity in one member cluster.", ["cluster", "outcome"], SECONDS_BUCKETS),
-    reconciles: counter("meridian_reconciles_total", "Reconciles by outcome: changed, unchanged, error (retried), permanent_error, stale_view (retried shortly: this replica's graph lagged the enqueuer's).", ["cluster", "outcome"]),
+    reconciles: counter("meridian_reconciles_total", "Reconciles by outcome: changed, unchanged, error (retried), permanent_error.", ["cluster", "outcome"]),
     queueJobs: gauge("meridian_queue_jobs", "Reconcile jobs in a member cluster's queue, by state (waiting, active, delayed, failed).", ["cluster", "state"]),
     queueOldestWaiting: gauge("meridian_queue_oldest_waiting_seconds", "Age of the oldest waiting reconcile job in a member cluster's queue (0 when none waits).", ["cluster"]),
     apiWrites: counter("meridian_api_writes_total", "Writes to member cluster APIs, by object kind and verb (apply, delete, status).", ["cluster", "kind", "verb"]),

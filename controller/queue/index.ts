@@ -1,6 +1,6 @@
 export { ReconcileQueues } from "./reconcile-queues.js";
 export type { QueueStats, ReconcileHandler, ReconcileQueuesDeps } from "./reconcile-queues.js";
-export { PermanentReconcileError, StaleViewError } from "./reconcile-job.js";
+export { PermanentReconcileError } from "./reconcile-job.js";
 export type { PlannedKey, ReconcileJobData, ReconcileKey } from "./reconcile-job.js";
 export { DEFAULT_QUEUE_SETTINGS } from "./queue-settings.js";
 export type { QueueSettings } from "./queue-settings.js";

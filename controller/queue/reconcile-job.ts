@@ -11,6 +11,8 @@ export interface ReconcileKey {
 export interface PlannedKey extends ReconcileKey {
   /** desiredDigest of the enqueuing replica's plan for the key, "none" when it planned nothing there. */
   readonly planDigest?: string;
+  /** The replica that enqueued it (its Lease holder name). */
+  readonly enqueuedBy?: string;
 }
 
 export interface ReconcileJobData extends PlannedKey {
@@ -18,11 +20,6 @@ export interface ReconcileJobData extends PlannedKey {
   readonly observedAt: number;
   /** Why it was enqueued (a short word for logs and metrics: `watch`, `resync`, `drift` …). */
   readonly cause: string;
-}
-
-/** Thrown when this replica's view of the graph may be older than the one that enqueued the job: retried shortly, quietly. */
-export class StaleViewError extends Error {
-  override readonly name = "StaleViewError";
 }
 
 /** Thrown by a reconcile handler when retrying cannot help (bad input, forbidden object): recorded, not retried. */

@@ -10,11 +10,10 @@ import type { Logger } from "pino";
 
 import { QUEUE_PREFIX, reconcileDeduplicationId, reconcileQueueName } from "./queue-keys.js";
 import type { QueueSettings } from "./queue-settings.js";
-import { PermanentReconcileError, StaleViewError } from "./reconcile-job.js";
+import { PermanentReconcileError } from "./reconcile-job.js";
 import type { PlannedKey, ReconcileJobData } from "./reconcile-job.js";
 
-/** `attempt` is 0 for the first run of a job, then 1, 2, … for its retries. */
-export type ReconcileHandler = (job: ReconcileJobData, attempt: number) => Promise<void>;
+export type ReconcileHandler = (job: ReconcileJobData) => Promise<void>;
 
 export interface ReconcileQueuesDeps {
   /** A connection for queue commands, shared by every queue of this process. */
@@ -144,9 +143,7 @@ export class ReconcileQueues {
     const attempts = job?.attemptsMade ?? 0;
     const gaveUp = err instanceof UnrecoverableError || attempts >= this.deps.settings.attempts;
     const fields = { cluster, identity, attempts, err };
-    if (err instanceof StaleViewError && !gaveUp) {
-      this.deps.log.debug(fields, "Graph view may be older than the enqueuer's; retrying shortly");
-    } else if (gaveUp) {
+    if (gaveUp) {
       this.deps.log.error(fields, "Gave up reconciling identity");
     } else {
       this.deps.log.warn(fields, "Reconcile failed; will retry");
@@ -156,7 +153,7 @@ export class ReconcileQueues {
 
 async function runHandler(handler: ReconcileHandler, job: Job<ReconcileJobData>): Promise<void> {
   try {
-    await handler(job.data, job.attemptsMade);
+    await handler(job.data);
   } catch (err) {
     if (err instanceof PermanentReconcileError) {
       throw new UnrecoverableError(err.message);

@@ -12,13 +12,13 @@ import { diffObjects } from "../core/index.js";
 import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js";
 import { recordApiWrite, recordConvergence, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
-import { PermanentReconcileError, StaleViewError } from "../queue/index.js";
+import { PermanentReconcileError } from "../queue/index.js";
 import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
 import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, applyObject, deleteObject } from "./apply-objects.js";
 import { desiredDigest, planDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
 import { readMemberObjects } from "./member-objects.js";
-import type { PlannerCache } from "./planner-cache.js";
+import type { DesiredObjects, PlannerCache } from "./planner-cache.js";
 import type { WriteLimit } from "./token-bucket.js";
 
 /** Where member credentials come from: the ClusterRegistry. */
@@ -38,6 +38,8 @@ export interface ReconcilerDeps {
   readonly requestTimeoutMs?: number;
   /** Where a successful reconcile records the digest of what is now live (for status). */
   readonly written?: WrittenDigests;
+  /** This replica's name (jobs it enqueued itself need no catching up). */
+  readonly replica?: string;
 }
 
 export interface ReconcileResult {
@@ -49,11 +51,13 @@ export interface ReconcileResult {
 }
 
 /**
- * A job whose enqueuer planned something else than this replica plans now, run for the first time
- * within this long after the change, is put back once: this replica's watches may not have seen the
- * change yet, and writing its older view would fight the other replica's writes.
+ * A job another replica enqueued, planned differently there than here: this replica's watches may
+ * not have seen the change yet, and writing its older view would fight the other replica's writes.
+ * It waits up to this long for its own plan to match, then goes ahead with its own view (which is
+ * then the newer one: the other replica's next change enqueues the key again).
  */
-export const STALE_VIEW_WINDOW_MS = 2_000;
+export const CATCH_UP_MS = 1_000;
+const CATCH_UP_POLL_MS = 10;
 
 /** API statuses that retrying cannot fix: forbidden by RBAC, or an object the CRD's schema refuses. */
 const PERMANENT_STATUSES = new Set([403, 422]);
@@ -63,29 +67,26 @@ export class Reconciler {
   private readonly clock: () => number;
   private readonly limits: ClusterWriteLimits;
   private readonly apis = new WeakMap<KubeConfig, CustomObjectsApi>();
+  private readonly sleep: (ms: number) => Promise<void>;
   private runs = 0;
 
   constructor(deps: ReconcilerDeps) {
     this.deps = deps;
     this.clock = deps.clock ?? Date.now;
-    const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    this.limits = new ClusterWriteLimits({ limit: deps.writeLimit ?? DEFAULT_WRITE_LIMIT, clock: this.clock, sleep });
+    this.sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.limits = new ClusterWriteLimits({ limit: deps.writeLimit ?? DEFAULT_WRITE_LIMIT, clock: this.clock, sleep: this.sleep });
   }
 
   /** Makes the cluster's objects of the identity what the planner wants. Throws to be retried; PermanentReconcileError when retrying cannot help. */
-  async reconcile(job: ReconcileJobData, attempt = 0): Promise<ReconcileResult> {
+  async reconcile(job: ReconcileJobData): Promise<ReconcileResult> {
     const started = this.clock();
     this.runs += 1;
     const log = reconcileLogger(this.deps.log, { cluster: job.cluster, identity: job.identity, reconcileId: `${this.runs}` });
     try {
-      const result = await this.run(job, attempt, log);
+      const result = await this.run(job, log);
       this.record(job, started, result.applied.length + result.deleted.length > 0 ? "changed" : "unchanged");
       return result;
     } catch (err) {
-      if (err instanceof StaleViewError) {
-        this.record(job, started, "stale_view");
-        throw err;
-      }
       const permanent = PERMANENT_STATUSES.has(apiStatusOf(err) ?? 0);
       this.record(job, started, permanent ? "permanent_error" : "error");
       if (permanent) throw new PermanentReconcileError(`Reconciling ${job.identity} in cluster ${job.cluster} was refused: ${(err as Error).message}`, { cause: err });
@@ -93,13 +94,10 @@ export class Reconciler {
     }
   }
 
-  private async run(job: ReconcileJobData, attempt: number, log: Logger): Promise<ReconcileResult> {
+  private async run(job: ReconcileJobData, log: Logger): Promise<ReconcileResult> {
     const api = this.apiFor(job.cluster);
     const namespace = this.deps.planner.syncNamespace;
-    const desired = this.deps.planner.desiredFor(job.cluster, job.identity);
-    if (this.mayLag(job, attempt, planDigest(desired.objects))) {
-      throw new StaleViewError(`This replica plans ${job.identity} in ${job.cluster} differently from the replica that enqueued it; retrying once its watches catch up`);
-    }
+    const desired = await this.caughtUp(job, log);
     const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
     const diff = diffObjects(desired.objects, live);
     for (const conflict of diff.conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
@@ -131,8 +129,17 @@ export class Reconciler {
     return deleted;
   }
 
-  private mayLag(job: ReconcileJobData, attempt: number, digest: string): boolean {
-    return job.planDigest !== undefined && job.planDigest !== digest && attempt === 0 && this.clock() - job.observedAt < STALE_VIEW_WINDOW_MS;
+  /** This replica's plan for the key, once it matches the enqueuer's or CATCH_UP_MS have passed. */
+  private async caughtUp(job: ReconcileJobData, log: Logger): Promise<DesiredObjects> {
+    let desired = this.deps.planner.desiredFor(job.cluster, job.identity);
+    if (job.planDigest === undefined || job.enqueuedBy === undefined || job.enqueuedBy === this.deps.replica) return desired;
+    const deadline = this.clock() + CATCH_UP_MS;
+    while (planDigest(desired.objects) !== job.planDigest && this.clock() < deadline) {
+      await this.sleep(CATCH_UP_POLL_MS);
+      desired = this.deps.planner.desiredFor(job.cluster, job.identity);
+    }
+    if (planDigest(desired.objects) !== job.planDigest) log.debug({ enqueuedBy: job.enqueuedBy }, "Plans differently from the replica that enqueued the key; going ahead with this replica's view");
+    return desired;
   }
 
   private apiFor(cluster: string): CustomObjectsApi {

@@ -87,19 +87,20 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     ...(deps.registryTiming === undefined ? {} : { timing: deps.registryTiming }),
   });
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
-  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written });
+  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder });
   const clusters = (): string[] => graph.clusterNames();
   const identities = (): string[] => planner.identities();
   const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);
+  const replica = deps.holder;
   // Subscribed before the watches start, so the first joins are enqueued too.
-  const enqueuer = new KeyEnqueuer({ queues, clusters, identities, planDigestOf, log });
+  const enqueuer = new KeyEnqueuer({ queues, clusters, identities, planDigestOf, replica, log });
   graph.subscribe(enqueuer);
   const resync = (cause: string): Promise<number> =>
-    fullResync({ queues, clusters, identities, planDigestOf, kubeConfigOf: (name) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics }, cause);
+    fullResync({ queues, clusters, identities, planDigestOf, replica, kubeConfigOf: (name) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics }, cause);
   const workers = new ClusterWorkers({
     pool: queues,
     clusters,
-    handler: async (job, attempt) => void (await reconciler.reconcile(job, attempt)),
+    handler: async (job) => void (await reconciler.reconcile(job)),
     log,
     left: (cluster) => void Promise.all([forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
   });

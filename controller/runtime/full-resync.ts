@@ -17,6 +17,7 @@ export interface FullResyncDeps {
   readonly clusters: () => readonly string[];
   readonly identities: () => readonly string[];
   readonly planDigestOf: (cluster: string, identity: string) => string;
+  readonly replica: string;
   readonly kubeConfigOf: (cluster: ReturnType<typeof clusterName>) => KubeConfig | undefined;
   readonly syncNamespace: string;
   readonly log: Logger;
@@ -46,5 +47,5 @@ async function clusterKeys(deps: FullResyncDeps, cluster: string, known: readonl
       deps.log.warn({ cluster, err }, "Could not list the cluster's owned objects; resyncing the graph's identities only");
     }
   }
-  return [...identities].sort().map((identity) => ({ cluster, identity, planDigest: deps.planDigestOf(cluster, identity) }));
+  return [...identities].sort().map((identity) => ({ cluster, identity, planDigest: deps.planDigestOf(cluster, identity), enqueuedBy: deps.replica }));
 }

@@ -19,6 +19,8 @@ export interface KeyEnqueuerDeps {
   readonly identities: () => readonly string[];
   /** What this replica plans for a key now (planDigest), carried by the job. */
   readonly planDigestOf: (cluster: string, identity: string) => string;
+  /** This replica's name, carried by the job as `enqueuedBy`. */
+  readonly replica?: string;
   readonly log: Logger;
   /** Collects a burst of changes into one enqueue. Default 5 ms. */
   readonly delayMs?: number;
@@ -64,6 +66,11 @@ export class KeyEnqueuer implements GraphChangeSink {
     this.closed = true;
   }
 
+  private key(cluster: string, identity: string): PlannedKey {
+    const key = { cluster, identity, planDigest: this.deps.planDigestOf(cluster, identity) };
+    return this.deps.replica === undefined ? key : { ...key, enqueuedBy: this.deps.replica };
+  }
+
   private schedule(cause: string, delayMs = this.deps.delayMs ?? 5): void {
     if (this.closed) return;
     this.causes.add(cause);
@@ -79,7 +86,7 @@ export class KeyEnqueuer implements GraphChangeSink {
     this.pending.clear();
     this.causes.clear();
     this.everything = false;
-    const keys = this.deps.clusters().flatMap((cluster) => identities.map((identity) => ({ cluster, identity, planDigest: this.deps.planDigestOf(cluster, identity) })));
+    const keys = this.deps.clusters().flatMap((cluster) => identities.map((identity) => this.key(cluster, identity)));
     if (keys.length === 0) return;
     try {
       await this.deps.queues.enqueue(keys, "watch");

@@ -1,45 +1,29 @@
 // Convergence latency trials: a new workload in one cluster, timed from its first create call to the
-// ADDED watch event of its ServiceEntry in the cluster of an identity that depends on it.
-import { Watch } from "@kubernetes/client-node";
+// moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it.
+import { ApiException, CustomObjectsApi } from "@kubernetes/client-node";
 
 import { apply } from "../support/federation-members.js";
 import { applyWorkload } from "../support/federation-workloads.js";
 import { BENCH_NAMESPACE, type BenchFleet, type BenchMember } from "./converge-fleet.js";
 import { dependency, SYNC } from "./converge-steps.js";
 
-const TRIAL_TIMEOUT_MS = 15_000;
+const TRIAL_TIMEOUT_MS = 30_000;
+const POLL_MS = 5;
 
-/** Watches ServiceEntries in `member`'s sync namespace; resolves each waiter when its object is added. */
-class AddedTimes {
-  private readonly seen = new Map<string, number>();
-  private readonly waiters = new Map<string, (at: number) => void>();
-  private controller: AbortController | undefined;
-
-  async start(member: BenchMember): Promise<void> {
-    const watch = new Watch(member.plane.kubeConfig);
-    const path = `/apis/networking.istio.io/v1/namespaces/${SYNC}/serviceentries`;
-    this.controller = await watch.watch(path, {}, (type: string, object: { metadata?: { name?: string } }) => this.event(type, object.metadata?.name ?? ""), () => undefined);
+/** Polls `member` for the ServiceEntry every 5 ms; resolves with the time it was first seen. */
+async function seen(member: BenchMember, name: string): Promise<number> {
+  const api = member.plane.kubeConfig.makeApiClient(CustomObjectsApi);
+  const deadline = performance.now() + TRIAL_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    try {
+      await api.getNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace: SYNC, plural: "serviceentries", name });
+      return performance.now();
+    } catch (err) {
+      if (!(err instanceof ApiException && err.code === 404)) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-
-  stop(): void {
-    this.controller?.abort();
-  }
-
-  added(name: string): Promise<number> {
-    const at = this.seen.get(name);
-    if (at !== undefined) return Promise.resolve(at);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`ServiceEntry ${name} did not appear within ${TRIAL_TIMEOUT_MS} ms`)), TRIAL_TIMEOUT_MS);
-      this.waiters.set(name, (time) => (clearTimeout(timer), resolve(time)));
-    });
-  }
-
-  private event(type: string, name: string): void {
-    if (type !== "ADDED") return;
-    const at = performance.now();
-    this.seen.set(name, at);
-    this.waiters.get(name)?.(at);
-  }
+  throw new Error(`ServiceEntry ${name} did not appear in ${member.cluster} within ${TRIAL_TIMEOUT_MS} ms`);
 }
 
 /** Latencies in ms, one per trial. */
@@ -48,18 +32,13 @@ export async function latencyTrials(fleet: BenchFleet, trials: number): Promise<
   const names = Array.from({ length: trials }, (_, i) => `lat${i}`);
   await applyWorkload(west.plane, { namespace: BENCH_NAMESPACE, name: "client", identity: "client", ready: 1 });
   await apply(fleet.home.objects, dependency("client", "client", names));
-  const watcher = new AddedTimes();
-  await watcher.start(west);
   const latencies: number[] = [];
-  try {
-    for (const [i, identity] of names.entries()) {
-      const member = i % 2 === 0 ? east : eastB;
-      const started = performance.now();
-      await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
-      latencies.push((await watcher.added(`default.${identity}.global-se`)) - started);
-    }
-  } finally {
-    watcher.stop();
+  for (const [i, identity] of names.entries()) {
+    const member = i % 2 === 0 ? east : eastB;
+    const started = performance.now();
+    const appeared = seen(west, `default.${identity}.global-se`);
+    await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
+    latencies.push((await appeared) - started);
   }
   return latencies;
 }

@@ -97,6 +97,7 @@ export class Reconciler {
   private async run(job: ReconcileJobData, log: Logger): Promise<ReconcileResult> {
     const api = this.apiFor(job.cluster);
     const namespace = this.deps.planner.syncNamespace;
+    log.debug({ sinceObservedMs: this.clock() - job.observedAt, cause: job.cause }, "Reconciling");
     const desired = await this.caughtUp(job, log);
     const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
     const diff = diffObjects(desired.objects, live);

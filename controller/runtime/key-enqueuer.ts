@@ -90,7 +90,7 @@ export class KeyEnqueuer implements GraphChangeSink {
     if (keys.length === 0) return;
     try {
       await this.deps.queues.enqueue(keys, "watch");
-      this.deps.log.debug({ keys: keys.length, identities: identities.length, cause }, "Enqueued reconciles");
+      this.deps.log.debug({ keys: keys.length, identities: identities.slice(0, 5), cause }, "Enqueued reconciles");
       this.deps.enqueued?.(keys.length);
     } catch (err) {
       // Redis is unreachable: keep the identities and try again shortly.

@@ -1,5 +1,5 @@
 export { ReconcileQueues } from "./reconcile-queues.js";
-export type { QueueStats, ReconcileHandler, ReconcileQueuesDeps } from "./reconcile-queues.js";
+export type { EnqueueOptions, QueueStats, ReconcileHandler, ReconcileQueuesDeps } from "./reconcile-queues.js";
 export { PermanentReconcileError } from "./reconcile-job.js";
 export type { PlannedKey, ReconcileJobData, ReconcileKey } from "./reconcile-job.js";
 export { DEFAULT_QUEUE_SETTINGS } from "./queue-settings.js";

@@ -25,6 +25,15 @@ export interface ReconcileQueuesDeps {
   readonly now: () => number;
 }
 
+export interface EnqueueOptions {
+  /**
+   * Background work (resyncs): queued behind every change-driven job, so a full resync of thousands
+   * of keys does not delay the key a change just touched. (BullMQ takes jobs without a priority
+   * before prioritized ones.)
+   */
+  readonly background?: boolean;
+}
+
 export interface QueueStats {
   readonly cluster: string;
   readonly waiting: number;
@@ -36,6 +45,7 @@ export interface QueueStats {
 }
 
 const JOB_NAME = "reconcile";
+const BACKGROUND_PRIORITY = 100;
 const STALLED_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
 
@@ -46,7 +56,7 @@ export class ReconcileQueues {
   constructor(private readonly deps: ReconcileQueuesDeps) {}
 
   /** Enqueues keys; repeated keys coalesce per cluster and identity. */
-  async enqueue(keys: readonly PlannedKey[], cause: string): Promise<void> {
+  async enqueue(keys: readonly PlannedKey[], cause: string, options: EnqueueOptions = {}): Promise<void> {
     const observedAt = this.deps.now();
     const byCluster = new Map<string, PlannedKey[]>();
     for (const key of keys) {
@@ -54,7 +64,7 @@ export class ReconcileQueues {
     }
     await Promise.all(
       [...byCluster].map(([cluster, clusterKeys]) =>
-        this.queue(cluster).addBulk(clusterKeys.map((key) => ({ name: JOB_NAME, data: { ...key, observedAt, cause }, opts: this.jobOptions(key) }))),
+        this.queue(cluster).addBulk(clusterKeys.map((key) => ({ name: JOB_NAME, data: { ...key, observedAt, cause }, opts: this.jobOptions(key, options) }))),
       ),
     );
   }
@@ -113,9 +123,10 @@ export class ReconcileQueues {
     return queue;
   }
 
-  private jobOptions(key: PlannedKey): JobsOptions {
+  private jobOptions(key: PlannedKey, options: EnqueueOptions): JobsOptions {
     const { settings } = this.deps;
     return {
+      ...(options.background === true ? { priority: BACKGROUND_PRIORITY } : {}),
       deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true },
       attempts: settings.attempts,
       backoff: { type: "exponential", delay: settings.backoffMs, jitter: settings.backoffJitter },
@@ -126,11 +137,14 @@ export class ReconcileQueues {
 
   private async clusterStats(cluster: string): Promise<QueueStats> {
     const queue = this.queue(cluster);
-    const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed");
-    const [oldest] = await queue.getWaiting(0, 0);
+    const counts = await queue.getJobCounts("waiting", "prioritized", "active", "delayed", "failed");
+    // The oldest change-driven job, else the first background one (they run in priority order).
+    const [firstWaiting] = await queue.getWaiting(0, 0);
+    const oldest = firstWaiting ?? (await queue.getPrioritized(0, 0))[0];
     return {
       cluster,
-      waiting: counts["waiting"] ?? 0,
+      // Background (prioritized) jobs wait too.
+      waiting: (counts["waiting"] ?? 0) + (counts["prioritized"] ?? 0),
       active: counts["active"] ?? 0,
       delayed: counts["delayed"] ?? 0,
       failed: counts["failed"] ?? 0,

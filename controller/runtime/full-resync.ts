@@ -30,7 +30,7 @@ export async function fullResync(deps: FullResyncDeps, cause: string): Promise<n
   const known = deps.identities();
   const perCluster = await Promise.all(deps.clusters().map((cluster) => clusterKeys(deps, cluster, known)));
   const keys = perCluster.flat();
-  await deps.queues.enqueue(keys, cause);
+  await deps.queues.enqueue(keys, cause, { background: true });
   deps.log.info({ keys: keys.length, clusters: perCluster.length, cause }, "Enqueued a full resync");
   return keys.length;
 }

@@ -5,10 +5,10 @@
 import type { Logger } from "pino";
 
 import type { GraphChangeSink } from "../../federation/graph/change-sink.js";
-import type { PlannedKey } from "../queue/index.js";
+import type { EnqueueOptions, PlannedKey } from "../queue/index.js";
 
 export interface EnqueueTarget {
-  enqueue(keys: readonly PlannedKey[], cause: string): Promise<void>;
+  enqueue(keys: readonly PlannedKey[], cause: string, options?: EnqueueOptions): Promise<void>;
 }
 
 export interface KeyEnqueuerDeps {

@@ -26,12 +26,14 @@ async function seen(member: BenchMember, name: string): Promise<number> {
   throw new Error(`ServiceEntry ${name} did not appear in ${member.cluster} within ${TRIAL_TIMEOUT_MS} ms`);
 }
 
-/** Latencies in ms, one per trial. */
-export async function latencyTrials(fleet: BenchFleet, trials: number): Promise<number[]> {
+/** Latencies in ms, one per trial. `drained` waits until the controller's queues are empty. */
+export async function latencyTrials(fleet: BenchFleet, trials: number, drained: () => Promise<void>): Promise<number[]> {
   const [east, eastB, west] = fleet.members as [BenchMember, BenchMember, BenchMember];
   const names = Array.from({ length: trials }, (_, i) => `lat${i}`);
   await applyWorkload(west.plane, { namespace: BENCH_NAMESPACE, name: "client", identity: "client", ready: 1 });
   await apply(fleet.home.objects, dependency("client", "client", names));
+  // The new dependency names every trial's identity: let the keys it enqueued run first.
+  await drained();
   const latencies: number[] = [];
   for (const [i, identity] of names.entries()) {
     const member = i % 2 === 0 ? east : eastB;

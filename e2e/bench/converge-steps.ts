@@ -53,11 +53,18 @@ function sameFleet(want: Record<string, Record<string, unknown>>, have: Record<s
   });
 }
 
+/** Waits until the controller's queues hold no waiting or active job (the gauges refresh every second). */
+export async function drained(controller: ControllerProcess): Promise<void> {
+  const port = await controller.port();
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await waitUntil(async () => (await metricSum(port, "meridian_queue_jobs", 'state="waiting"')) + (await metricSum(port, "meridian_queue_jobs", 'state="active"')) === 0, { what: "the queues to drain", timeoutMs: 120_000 });
+}
+
 export async function resyncWrites(controller: ControllerProcess): Promise<number> {
   const port = await controller.port();
   const before = await metricSum(port, "meridian_api_writes_total");
   const resyncs = controller.logged(/^Enqueued a full resync$/).length;
   await waitUntil(async () => controller.logged(/^Enqueued a full resync$/).length > resyncs, { what: "a resync", timeoutMs: 60_000 });
-  await waitUntil(async () => (await metricSum(port, "meridian_queue_jobs", 'state="waiting"')) + (await metricSum(port, "meridian_queue_jobs", 'state="active"')) === 0, { what: "the resync to drain", timeoutMs: 60_000 });
+  await drained(controller);
   return (await metricSum(port, "meridian_api_writes_total")) - before;
 }

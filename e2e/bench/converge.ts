@@ -11,7 +11,7 @@ import type { ControllerProcess } from "../support/controller-process.js";
 import { startFederation } from "../support/federation-runtime.js";
 import { startBenchFleet } from "./converge-fleet.js";
 import { latencyTrials, percentile } from "./converge-latency.js";
-import { converged, resyncWrites, seedIdentities } from "./converge-steps.js";
+import { converged, drained, resyncWrites, seedIdentities } from "./converge-steps.js";
 
 function flag(args: readonly string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
@@ -38,7 +38,8 @@ async function main(args: readonly string[]): Promise<void> {
     log(`cold start converged in ${coldStartMs} ms; waiting for a resync`);
     const writes = await resyncWrites(controller);
     log(`resync wrote ${writes} objects; running ${trials} latency trials`);
-    const latencies = await latencyTrials(fleet, trials);
+    const running = controller;
+    const latencies = await latencyTrials(fleet, trials, () => drained(running));
     const result = { bench: "converge", trials, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), cold_start_identities: count, cold_start_ms: coldStartMs, resync_writes: writes };
     console.log(JSON.stringify(result));
   } finally {

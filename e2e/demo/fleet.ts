@@ -1,16 +1,15 @@
 // The demo's servers, started with the e2e harness: kube-apiserver + etcd (built once, cached),
 // one control plane per cluster, Redis; then each cluster registered with `meridian cluster
 // register`, in this process through the CLI's own runCli.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import type { KubeConfig } from "@kubernetes/client-node";
 
-import { runCli } from "../../controller/cli/run.js";
 import { binaryCacheDir } from "../harness/ensure-binaries.js";
 import { findExecutable, isExecutable } from "../harness/find-executable.js";
 import { kubernetesVersion } from "../harness/go-module-version.js";
 import { ensureBinaries, startControlPlane, startRedis, type ControlPlane, type HarnessConfig, type TestRedis } from "../harness/index.js";
+import { meridian } from "../support/meridian-cli.js";
 import { DemoError } from "./demo-error.js";
 import type { Lifetime } from "./lifetime.js";
 import type { DemoCluster, Scenario } from "./scenario.js";
@@ -69,26 +68,13 @@ export async function registerClusters(clusters: readonly RunningCluster[], home
 
 async function register({ cluster, plane }: RunningCluster, home: RunningCluster): Promise<string> {
   const argv = ["cluster", "register", cluster.name, "--kubeconfig", plane.kubeconfig, "--region", cluster.region, "--zone", cluster.zone, "--gateway-address", cluster.gateway, "--home-kubeconfig", home.plane.kubeconfig];
-  const run = await meridian(argv);
+  const run = await meridian(...argv);
   if (run.code !== 0) throw new DemoError(`meridian ${argv.join(" ")} failed (exit ${run.code}):\n${run.stderr}`);
   return run.stdout.split("\n")[0] ?? "";
 }
 
 /** `meridian cluster list` against the home cluster: the CLI's own table. */
 export async function clusterList(home: RunningCluster): Promise<string> {
-  const run = await meridian(["cluster", "list", "--home-kubeconfig", home.plane.kubeconfig]);
+  const run = await meridian("cluster", "list", "--home-kubeconfig", home.plane.kubeconfig);
   return run.code === 0 ? run.stdout : `meridian cluster list failed (exit ${run.code}): ${run.stderr}`;
-}
-
-async function meridian(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: {},
-    now: () => new Date(),
-    readFile: (path) => readFileSync(path),
-  });
-  return { code, stdout, stderr };
 }

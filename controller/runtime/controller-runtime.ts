@@ -13,7 +13,7 @@ import type { RegistryTiming } from "../../federation/registry/registry-options.
 import type { ControllerConfig } from "../config/index.js";
 import { HealthServer, createMetrics, forgetCluster } from "../observability/index.js";
 import type { Listening, MeridianMetrics } from "../observability/index.js";
-import { ReconcileQueues, WrittenState } from "../queue/index.js";
+import { ReconcileQueues, WrittenState, lastResyncKey } from "../queue/index.js";
 import { connectRedis } from "../redis/index.js";
 import type { RedisConnections } from "../redis/index.js";
 import { PlannerCache } from "../reconcile/planner-cache.js";
@@ -22,6 +22,8 @@ import { planDigest } from "../reconcile/desired-digest.js";
 import { StatusReporter } from "../status/index.js";
 import { ClusterWorkers } from "./cluster-workers.js";
 import { fullResync } from "./full-resync.js";
+import type { FullResyncDeps } from "./full-resync.js";
+import type { ClusterName } from "../../federation/graph-model.js";
 import { KeyEnqueuer } from "./key-enqueuer.js";
 import { LeaderDuties } from "./leader-duties.js";
 import { LeaderLease } from "./leader-lease.js";
@@ -95,8 +97,8 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   // Subscribed before the watches start, so the first joins are enqueued too.
   const enqueuer = new KeyEnqueuer({ queues, clusters, identities, planDigestOf, replica, log });
   graph.subscribe(enqueuer);
-  const resync = (cause: string): Promise<number> =>
-    fullResync({ queues, clusters, identities, planDigestOf, replica, kubeConfigOf: (name) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics }, cause);
+  const resyncDeps = { queues, clusters, identities, planDigestOf, replica, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
+  const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);
   const workers = new ClusterWorkers({
     pool: queues,
     clusters,
@@ -129,6 +131,13 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     log.info("Stopped");
   });
   return { http, graph, registry, metrics, redis, isLeader: () => lease.isLeader(), resync, stop };
+}
+
+/** A full resync, its time recorded in Redis: any replica's resync counts, so the leader's next one is due an interval later. */
+async function recordedResync(deps: FullResyncDeps, redis: RedisConnections, cause: string): Promise<number> {
+  const keys = await fullResync(deps, cause);
+  await redis.commands.set(lastResyncKey(), String(Date.now()));
+  return keys;
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

@@ -36,8 +36,8 @@ export class LeaderDuties {
     // Missing (first leader ever, or Redis was flushed and the queues with it): resync now.
     const last = Number(await this.deps.redis.get(lastResyncKey()));
     if (Number.isFinite(last) && last > 0 && now - last < this.deps.resyncIntervalMs) return false;
+    // `resync` records its own time (so does every replica's start-up resync).
     await this.deps.resync("resync");
-    await this.deps.redis.set(lastResyncKey(), String(now));
     return true;
   }
 }

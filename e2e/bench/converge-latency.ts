@@ -26,23 +26,31 @@ async function seen(member: BenchMember, name: string): Promise<number> {
   throw new Error(`ServiceEntry ${name} did not appear in ${member.cluster} within ${TRIAL_TIMEOUT_MS} ms`);
 }
 
-/** Latencies in ms, one per trial. `drained` waits until the controller's queues are empty. */
-export async function latencyTrials(fleet: BenchFleet, trials: number, drained: () => Promise<void>): Promise<number[]> {
+export interface TrialTimes {
+  /** From the first create call to the ServiceEntry readable in the caller's cluster. */
+  readonly latencies: number[];
+  /** Of which: writing the workload (Service, Deployment, EndpointSlice). */
+  readonly creations: number[];
+}
+
+/** One latency per trial. `drained` waits until the controller's queues are empty. */
+export async function latencyTrials(fleet: BenchFleet, trials: number, drained: () => Promise<void>): Promise<TrialTimes> {
   const [east, eastB, west] = fleet.members as [BenchMember, BenchMember, BenchMember];
   const names = Array.from({ length: trials }, (_, i) => `lat${i}`);
   await applyWorkload(west.plane, { namespace: BENCH_NAMESPACE, name: "client", identity: "client", ready: 1 });
   await apply(fleet.home.objects, dependency("client", "client", names));
   // The new dependency names every trial's identity: let the keys it enqueued run first.
   await drained();
-  const latencies: number[] = [];
+  const times: TrialTimes = { latencies: [], creations: [] };
   for (const [i, identity] of names.entries()) {
     const member = i % 2 === 0 ? east : eastB;
     const started = performance.now();
     const appeared = seen(west, `default.${identity}.global-se`);
     await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
-    latencies.push((await appeared) - started);
+    times.creations.push(performance.now() - started);
+    times.latencies.push((await appeared) - started);
   }
-  return latencies;
+  return times;
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -1,6 +1,6 @@
 // What only the leader does, checked on a short interval: a full resync when the last one (by any
-// leader, recorded in Redis so a new leader does not start over) is older than the resync interval,
-// and status reporting (wired in when present).
+// replica, recorded in Redis so a new leader does not start over) is older than the resync interval
+// or unknown, then a status report (re-reading every object after a resync).
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 

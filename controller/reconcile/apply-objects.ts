@@ -66,13 +66,19 @@ interface AppliedObject {
   readonly spec?: unknown;
 }
 
-/** Deletes one of Meridian's objects; false if it was already gone. */
-export async function deleteObject(api: CustomObjectsApi, namespace: string, key: ObjectKey): Promise<boolean> {
+/**
+ * Deletes one of Meridian's objects, only if it is still the version that was read (so an object
+ * replaced meanwhile — perhaps by someone else's under the same name — is never deleted); false if
+ * it was already gone. A changed object is an error: the retry reads it again.
+ */
+export async function deleteObject(api: CustomObjectsApi, namespace: string, key: ObjectKey & { resourceVersion?: string }): Promise<boolean> {
+  const body = key.resourceVersion === undefined ? undefined : { preconditions: { resourceVersion: key.resourceVersion } };
   try {
-    await api.deleteNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(key.kind), name: key.name });
+    await api.deleteNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(key.kind), name: key.name, ...(body === undefined ? {} : { body }) });
     return true;
   } catch (err) {
     if (apiStatusOf(err) === 404) return false;
+    if (apiStatusOf(err) === 409) throw new Error(`${key.kind} ${namespace}/${key.name} changed while it was being deleted; reading it again`, { cause: err });
     throw err;
   }
 }

@@ -8,9 +8,11 @@ import { IDENTITY_LABEL } from "../core/index.js";
 import type { LiveObject } from "../core/index.js";
 import { ISTIO_GROUP, ISTIO_VERSION, RECONCILED_KINDS, apiStatusOf, pluralOf } from "./istio-kinds.js";
 
-/** A live object as read from the API server (resourceVersion kept for logs and tests). */
+/** A live object as read from the API server (resourceVersion kept for delete preconditions). */
 export interface MemberObject extends LiveObject {
   readonly metadata: LiveObject["metadata"] & { readonly resourceVersion?: string };
+  /** Read through a list served from the API server's watch cache: may lag by milliseconds. */
+  readonly listed?: true;
 }
 
 interface ObjectList {
@@ -20,12 +22,17 @@ interface ObjectList {
 export async function readMemberObjects(api: CustomObjectsApi, namespace: string, identity: string, desired: readonly GeneratedObject[]): Promise<MemberObject[]> {
   const found = new Map<string, MemberObject>();
   const labelSelector = `${IDENTITY_LABEL}=${identity}`;
-  // The kinds' lists, then the missing names' reads, each set in parallel: three round trips at most.
+  // The kinds' lists, then the missing names' reads, each set in parallel. The lists are served from
+  // the API server's watch cache (resourceVersion "0": no etcd read, no wait for the cache to catch
+  // up); the reconciler confirms a listed object with a fresh read before writing it.
   const lists = await Promise.all(
-    RECONCILED_KINDS.map(async (kind) => ({ kind, list: (await api.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(kind), labelSelector })) as ObjectList })),
+    RECONCILED_KINDS.map(async (kind) => ({
+      kind,
+      list: (await api.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(kind), labelSelector, resourceVersion: "0" })) as ObjectList,
+    })),
   );
   for (const { kind, list } of lists) {
-    for (const item of list.items ?? []) found.set(`${kind}/${item.metadata.name}`, { ...item, kind });
+    for (const item of list.items ?? []) found.set(`${kind}/${item.metadata.name}`, { ...item, kind, listed: true });
   }
   const missing = desired.filter((object) => !found.has(`${object.kind}/${object.metadata.name}`));
   const reads = await Promise.all(missing.map((object) => getOptional(api, namespace, object.kind, object.metadata.name)));
@@ -33,7 +40,8 @@ export async function readMemberObjects(api: CustomObjectsApi, namespace: string
   return [...found.values()];
 }
 
-async function getOptional(api: CustomObjectsApi, namespace: string, kind: string, name: string): Promise<MemberObject | undefined> {
+/** A fresh read of one object; undefined when it does not exist. */
+export async function getOptional(api: CustomObjectsApi, namespace: string, kind: string, name: string): Promise<MemberObject | undefined> {
   try {
     const object = (await api.getNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(kind), name })) as MemberObject;
     return { ...object, kind };

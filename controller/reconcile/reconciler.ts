@@ -17,7 +17,9 @@ import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
 import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, applyObject, deleteObject } from "./apply-objects.js";
 import { desiredDigest, planDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
+import { confirmDiff } from "./confirm-diff.js";
 import { readMemberObjects } from "./member-objects.js";
+import type { MemberObject } from "./member-objects.js";
 import type { DesiredObjects, PlannerCache } from "./planner-cache.js";
 import type { WriteLimit } from "./token-bucket.js";
 
@@ -100,9 +102,9 @@ export class Reconciler {
     log.debug({ sinceObservedMs: this.clock() - job.observedAt, cause: job.cause }, "Reconciling");
     const desired = await this.caughtUp(job, log);
     const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
-    const diff = diffObjects(desired.objects, live);
+    const diff = await confirmDiff(api, namespace, diffObjects(desired.objects, live), live);
     for (const conflict of diff.conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
-    const deleted = await this.write(job, diff, { api, namespace, log });
+    const deleted = await this.write(job, diff, { api, namespace, log, live });
     // Conflicting objects were not written: the identity is not fully live there.
     const digest = diff.conflicts.length === 0 ? desiredDigest(desired.objects) : undefined;
     await this.deps.written?.record(job.cluster, job.identity, digest);
@@ -111,8 +113,9 @@ export class Reconciler {
   }
 
   /** Applies, then deletes; returns the objects actually deleted. */
-  private async write(job: ReconcileJobData, diff: ObjectDiff, target: { api: CustomObjectsApi; namespace: string; log: Logger }): Promise<ObjectKey[]> {
+  private async write(job: ReconcileJobData, diff: ObjectDiff, target: { api: CustomObjectsApi; namespace: string; log: Logger; live: readonly MemberObject[] }): Promise<ObjectKey[]> {
     const { api, namespace, log } = target;
+    const versions = new Map(target.live.map((object) => [`${object.kind}/${object.metadata.name}`, object.metadata.resourceVersion]));
     for (const object of diff.apply) {
       await this.limits.acquire(job.cluster);
       const how = await applyObject(api, object);
@@ -122,7 +125,8 @@ export class Reconciler {
     const deleted: ObjectKey[] = [];
     for (const key of diff.remove) {
       await this.limits.acquire(job.cluster);
-      if (!(await deleteObject(api, namespace, key))) continue;
+      const resourceVersion = versions.get(`${key.kind}/${key.name}`);
+      if (!(await deleteObject(api, namespace, resourceVersion === undefined ? key : { ...key, resourceVersion }))) continue;
       deleted.push(key);
       this.wrote(job, key.kind, "delete");
       log.info({ kind: key.kind, name: key.name }, `Deleted ${key.kind}`);

@@ -1,8 +1,10 @@
-// API clients for registration, like KubeConfig.makeApiClient but with a deadline on every request,
-// so an address that swallows packets fails in seconds instead of hanging.
+// API clients, like KubeConfig.makeApiClient but with a deadline on every request, so an address that
+// swallows packets fails in seconds instead of hanging, and with one connection pool per kubeconfig:
+// client-node 2.0 builds a new undici Agent for every request, so every request paid a TLS handshake
+// and a new SecureContext (most of the controller's CPU, and much of the API servers', under load).
 
 import { createConfiguration, ServerConfiguration } from "@kubernetes/client-node";
-import type { Configuration, KubeConfig } from "@kubernetes/client-node";
+import type { Configuration, KubeConfig, RequestContext, SecurityAuthentication } from "@kubernetes/client-node";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
@@ -12,7 +14,7 @@ export function makeClient<T>(kubeConfig: KubeConfig, type: ApiType<T>, timeoutM
   const server = serverOf(kubeConfig);
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
-    authMethods: { default: kubeConfig },
+    authMethods: { default: pooled(kubeConfig) },
     promiseMiddleware: [
       {
         pre: (context) => {
@@ -24,6 +26,34 @@ export function makeClient<T>(kubeConfig: KubeConfig, type: ApiType<T>, timeoutM
     ],
   });
   return new type(configuration);
+}
+
+type Dispatcher = NonNullable<ReturnType<RequestContext["getDispatcher"]>>;
+
+/** The dispatcher (connection pool) of each kubeconfig object; a rotated credential is a new object. */
+const pools = new WeakMap<KubeConfig, Dispatcher>();
+
+/**
+ * The kubeconfig's authentication (headers, TLS options), with every request of the same kubeconfig
+ * object sent through one keep-alive pool. The TLS settings of a kubeconfig object never change;
+ * bearer tokens travel in headers, set per request as before.
+ */
+function pooled(kubeConfig: KubeConfig): SecurityAuthentication {
+  return {
+    getName: () => kubeConfig.getName(),
+    applySecurityAuthentication: async (context: RequestContext) => {
+      await kubeConfig.applySecurityAuthentication(context);
+      const fresh = context.getDispatcher();
+      if (fresh === undefined) return;
+      const pool = pools.get(kubeConfig);
+      if (pool === undefined) {
+        pools.set(kubeConfig, fresh);
+      } else {
+        context.setDispatcher(pool);
+        void fresh.close().catch(() => undefined);
+      }
+    },
+  };
 }
 
 /** The current context's API server, without a trailing slash. */

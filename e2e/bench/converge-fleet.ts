@@ -2,6 +2,7 @@
 // clusters registered with the CLI in two regions, and helpers to write workloads quickly.
 import { CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 
+import { makeClient } from "../../federation/registration/clients.js";
 import { ensureBinaries, readHarnessConfig, startControlPlane, startRedis, type ControlPlane, type TestRedis } from "../harness/index.js";
 import type { ConnectedControlPlane } from "../support/clusters.js";
 import { ensureNamespace } from "../support/federation-workloads.js";
@@ -31,7 +32,8 @@ function connected(controlPlane: ControlPlane): ConnectedControlPlane {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(controlPlane.kubeconfig);
   const info = { name: controlPlane.name, server: controlPlane.server, kubeconfig: controlPlane.kubeconfig, adminToken: controlPlane.adminToken, logFiles: [...controlPlane.logFiles] };
-  return { info, kubeConfig, core: kubeConfig.makeApiClient(CoreV1Api), objects: KubernetesObjectApi.makeApiClient(kubeConfig) };
+  // Pooled clients (as the controller's): the bench's own writes should not pay a TLS handshake each.
+  return { info, kubeConfig, core: makeClient(kubeConfig, CoreV1Api), objects: makeClient(kubeConfig, KubernetesObjectApi) };
 }
 
 export async function startBenchFleet(): Promise<BenchFleet> {

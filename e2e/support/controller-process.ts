@@ -76,7 +76,7 @@ function collectLines(child: ChildProcess, lines: string[], file: WriteStream): 
   }
 }
 
-export function parsedLines(lines: readonly string[]): Record<string, unknown>[] {
+function parsedLines(lines: readonly string[]): Record<string, unknown>[] {
   return lines.flatMap((line) => {
     try {
       return [JSON.parse(line) as Record<string, unknown>];

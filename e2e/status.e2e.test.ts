@@ -18,7 +18,7 @@ import { PlannerCache } from "../controller/reconcile/planner-cache.js";
 import { Reconciler } from "../controller/reconcile/reconciler.js";
 import { StatusReporter } from "../controller/status/index.js";
 import { controlPlanes, statusOf, type ConnectedControlPlane } from "./support/clusters.js";
-import { apply, unregisterAll } from "./support/federation-members.js";
+import { apply, deleteHomeObjects, unregisterAll } from "./support/federation-members.js";
 import { printFederationLog, startFederation, suffix, waitForGraph, type RunningFederation } from "./support/federation-runtime.js";
 import { applyWorkload, deleteWorkloadsIn, ensureNamespace } from "./support/federation-workloads.js";
 import { meridian } from "./support/meridian-cli.js";
@@ -66,13 +66,6 @@ async function eventsOn(name: string): Promise<CoreV1Event[]> {
   return list.items.filter((e) => e.involvedObject.name === name);
 }
 
-/** Every ServiceDependency and TrafficPolicy in the home cluster. */
-async function deleteHomeObjects(): Promise<void> {
-  for (const plural of ["servicedependencies", "trafficpolicies"]) {
-    const list = (await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as { items: KubernetesObject[] };
-    for (const o of list.items) await statusOf(custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, plural, namespace: o.metadata?.namespace ?? "", name: o.metadata?.name ?? "" }));
-  }
-}
 
 /** The workloads and the generated objects of this file's identities in one member. */
 async function deleteMemberObjects(plane: ConnectedControlPlane): Promise<void> {
@@ -101,7 +94,7 @@ describe("status of ServiceDependencies and TrafficPolicies", () => {
 
   beforeAll(async () => {
     await unregisterAll(home);
-    await deleteHomeObjects();
+    await deleteHomeObjects(home);
     await redis.del(...names.map(writtenStateKey));
     for (const [i, plane] of planes.entries()) {
       const run = await meridian("cluster", "register", names[i] ?? "", "--kubeconfig", plane.info.kubeconfig, "--region", regions[i] ?? "", "--gateway-address", gateways[i] ?? "", ...HOME);
@@ -131,7 +124,7 @@ describe("status of ServiceDependencies and TrafficPolicies", () => {
   afterAll(async () => {
     federation?.stop();
     await unregisterAll(home);
-    await deleteHomeObjects();
+    await deleteHomeObjects(home);
     for (const event of (await core.listNamespacedEvent({ namespace: ns.home })).items) await statusOf(core.deleteNamespacedEvent({ namespace: ns.home, name: event.metadata?.name ?? "" }));
     for (const plane of planes) await deleteMemberObjects(plane);
     await redis.del(...names.map(writtenStateKey));

@@ -15,6 +15,8 @@ export const EXIT = Object.freeze({
   credentials: 4,
   /** The name is registered for another server, or an object is not Meridian's (use --force). */
   conflict: 5,
+  /** A check found problems (`meridian policy check`). */
+  findings: 6,
 } as const);
 
 const BY_KIND: Readonly<Record<FailureKind, number>> = {

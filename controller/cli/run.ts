@@ -8,6 +8,7 @@ import { runList, runStatus } from "./cluster-list.js";
 import { runRegister } from "./cluster-register.js";
 import { runRemove } from "./cluster-remove.js";
 import { runController } from "./controller-command.js";
+import { runPolicyCheck } from "./policy-check.js";
 import { controllerOptions } from "../config/index.js";
 import { EXIT, errorLine, exitCodeOf } from "./exit-codes.js";
 
@@ -20,7 +21,8 @@ Exit codes:
   2  usage: bad flags, unreadable kubeconfig, unknown context
   3  cannot reach a cluster (connection, DNS, timeout, TLS verification)
   4  credentials rejected (401) or missing permissions
-  5  conflict: the name is registered for another server, or an object is not Meridian's (--force)`;
+  5  conflict: the name is registered for another server, or an object is not Meridian's (--force)
+  6  policy check: at least one TrafficPolicy cannot work as written`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -58,6 +60,7 @@ function buildProgram(io: CliIo, run: Run): Command {
   addList(cluster, io, run);
   addStatus(cluster, io, run);
   addRemove(cluster, io, run);
+  addPolicy(program, io, run);
   addController(program, io, run);
   return program;
 }
@@ -125,4 +128,14 @@ function addController(program: Command, io: CliIo, run: Run): void {
     .addHelpText("after", "\nEvery setting is a flag or an environment variable (the flag wins); a bad value stops the controller with exit code 2.\n");
   command.copyInheritedSettings(program);
   controllerOptions(command).action((options: Record<string, unknown>) => run(runController(options, io)));
+}
+
+function addPolicy(program: Command, io: CliIo, run: Run): void {
+  const policy = program.command("policy").description("check TrafficPolicies against the registered clusters").addHelpText("after", EXIT_CODES_HELP);
+  policy.copyInheritedSettings(program);
+  withHome(
+    policy
+      .command("check")
+      .description("report each TrafficPolicy that cannot work as written: unknown regions, weights or failover regions without endpoints, an identity in one region only, conflicts"),
+  ).action((options: Record<string, unknown>) => run(runPolicyCheck(options, io)));
 }

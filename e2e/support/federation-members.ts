@@ -129,3 +129,14 @@ export async function waitForConditions(home: ConnectedControlPlane, cluster: st
     throw new Error(`${(err as Error).message}; last seen ${JSON.stringify(last)}`, { cause: err });
   }
 }
+
+/** Deletes every ServiceDependency and TrafficPolicy of the home cluster (for files that need exact counts). */
+export async function deleteHomeObjects(home: ConnectedControlPlane): Promise<void> {
+  const custom = home.kubeConfig.makeApiClient(CustomObjectsApi);
+  for (const plural of ["servicedependencies", "trafficpolicies"]) {
+    const list = (await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as { items: KubernetesObject[] };
+    for (const o of list.items) {
+      await custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, plural, namespace: o.metadata?.namespace ?? "", name: o.metadata?.name ?? "" }).catch(() => undefined);
+    }
+  }
+}

@@ -13,7 +13,7 @@ import { UsageError } from "./exit-codes.js";
 export const OUTPUT_FORMATS = ["table", "json", "yaml"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-function label(flag: string, what: string) {
+export function label(flag: string, what: string) {
   return z.string({ error: (issue) => (issue.input === undefined ? `${flag} is required (${what})` : `${flag} must be a string`) }).superRefine((value, ctx) => {
     const problem = dnsLabelProblem(value);
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${flag} "${value}" ${problem}` });
@@ -159,14 +159,14 @@ function placementOf(flags: RawRegisterFlags): Placement {
   return placement;
 }
 
-function homeOf(flags: { homeKubeconfig?: string | undefined; homeContext?: string | undefined }): HomeFlags {
+export function homeOf(flags: { homeKubeconfig?: string | undefined; homeContext?: string | undefined }): HomeFlags {
   return {
     ...(flags.homeKubeconfig === undefined ? {} : { kubeconfig: flags.homeKubeconfig }),
     ...(flags.homeContext === undefined ? {} : { context: flags.homeContext }),
   };
 }
 
-const HomeOnlySchema = z.strictObject({
+export const HomeOnlySchema = z.strictObject({
   homeKubeconfig: z.string().min(1, "--home-kubeconfig must not be empty").optional(),
   homeContext: z.string().min(1, "--home-context must not be empty").optional(),
   output,
@@ -224,7 +224,7 @@ export function parseRemoveFlags(name: unknown, raw: Record<string, unknown>): R
   });
 }
 
-function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -9,6 +9,7 @@ import { runRegister } from "./cluster-register.js";
 import { runRemove } from "./cluster-remove.js";
 import { runController } from "./controller-command.js";
 import { runPolicyCheck } from "./policy-check.js";
+import { runDrillPlan } from "./drill-plan.js";
 import { controllerOptions } from "../config/index.js";
 import { EXIT, errorLine, exitCodeOf } from "./exit-codes.js";
 
@@ -22,7 +23,7 @@ Exit codes:
   3  cannot reach a cluster (connection, DNS, timeout, TLS verification)
   4  credentials rejected (401) or missing permissions
   5  conflict: the name is registered for another server, or an object is not Meridian's (--force)
-  6  policy check: at least one TrafficPolicy cannot work as written`;
+  6  policy check: at least one TrafficPolicy cannot work as written; drill plan: preflight refuses the drill`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -61,6 +62,7 @@ function buildProgram(io: CliIo, run: Run): Command {
   addStatus(cluster, io, run);
   addRemove(cluster, io, run);
   addPolicy(program, io, run);
+  addDrill(program, io, run);
   addController(program, io, run);
   return program;
 }
@@ -138,4 +140,18 @@ function addPolicy(program: Command, io: CliIo, run: Run): void {
       .command("check")
       .description("report each TrafficPolicy that cannot work as written: unknown regions, weights or failover regions without endpoints, an identity in one region only, conflicts"),
   ).action((options: Record<string, unknown>) => run(runPolicyCheck(options, io)));
+}
+
+function addDrill(program: Command, io: CliIo, run: Run): void {
+  const drill = program.command("drill").description("plan failover drills").addHelpText("after", EXIT_CODES_HELP);
+  drill.copyInheritedSettings(program);
+  withHome(
+    drill
+      .command("plan")
+      .description("show, per affected identity and cluster, the endpoints now and during a drill, and the preflight verdict")
+      .option("--region <region>", "evacuate this region")
+      .option("--cluster <cluster>", "evacuate this cluster")
+      .option("--identities <a,b>", "only these identities (default: every identity)")
+      .option("--duration <duration>", "how long the drill would hold, e.g. 15m (default 15m)"),
+  ).action((options: Record<string, unknown>) => run(runDrillPlan(options, io)));
 }

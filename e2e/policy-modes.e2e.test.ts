@@ -15,7 +15,7 @@ import { apply, setUpFleet, SYNC, type Member, type TestFleet } from "./support/
 import { printControllerLog, startControllerProcess, type ControllerProcess } from "./support/controller-process.js";
 import { deleteHomeObjects } from "./support/federation-members.js";
 import { applyWorkload } from "./support/federation-workloads.js";
-import { canonical } from "./support/fleet-state.js";
+import { canonical } from "../federation/graph/change-keys.js";
 
 const GOLDEN = new URL("golden/policy-modes.yaml", import.meta.url);
 const MODES = { topology: { mode: "Topology", regions: ["eu-west", "us-east"] }, failover: { mode: "Failover", regions: ["eu-west"] }, weighted: { mode: "Weighted", weights: [{ region: "us-east", weight: 70 }, { region: "eu-west", weight: 30 }] } };

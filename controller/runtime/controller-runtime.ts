@@ -9,7 +9,6 @@ import type { Logger } from "pino";
 import { HomeObjects } from "../../federation/graph/home-objects.js";
 import { IdentityGraph } from "../../federation/graph/identity-graph.js";
 import { ClusterRegistry } from "../../federation/registry/cluster-registry.js";
-import type { RegistryTiming } from "../../federation/registry/registry-options.js";
 import type { ControllerConfig } from "../config/index.js";
 import { HealthServer, createMetrics, forgetCluster } from "../observability/index.js";
 import type { Listening, MeridianMetrics } from "../observability/index.js";
@@ -31,6 +30,9 @@ import { Periodic } from "./periodic.js";
 import { readiness } from "./readiness.js";
 import { recordFleetMetrics } from "./fleet-metrics.js";
 
+/** How often the leader checks whether a resync is due and reports status. */
+const LEADER_INTERVAL_MS = 2_000;
+
 export interface ControllerDeps {
   readonly log: Logger;
   readonly homeKubeConfig: KubeConfig;
@@ -38,21 +40,10 @@ export interface ControllerDeps {
   readonly searchPath: readonly string[];
   /** This replica's name in the leader Lease, e.g. `hostname-pid`. */
   readonly holder: string;
-  /** Shorter registry timings for tests and benchmarks. */
-  readonly registryTiming?: Partial<RegistryTiming>;
-  /** How often the leader reports status (default 2 s). */
-  readonly statusIntervalMs?: number;
 }
 
 export interface RunningController {
   readonly http: Listening;
-  readonly graph: IdentityGraph;
-  readonly registry: ClusterRegistry;
-  readonly metrics: MeridianMetrics;
-  readonly redis: RedisConnections;
-  isLeader(): boolean;
-  /** Enqueues every key now (what the leader does on the resync interval); returns how many. */
-  resync(cause: string): Promise<number>;
   /** Graceful: stops watching, finishes running jobs, releases the Lease, closes Redis. Idempotent. */
   stop(): Promise<void>;
 }
@@ -86,7 +77,6 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     namespace: config.home.namespace,
     syncNamespace: config.planner.syncNamespace,
     identity: config.identity,
-    ...(deps.registryTiming === undefined ? {} : { timing: deps.registryTiming }),
   });
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
   const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder });
@@ -111,7 +101,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
   const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status });
   const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
-  const leaderLoop = new Periodic("leader duties", deps.statusIntervalMs ?? 2_000, () => duties.run(), log);
+  const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
   lease.start();
   await Promise.all([registry.start(lifetime.signal), home.start(lifetime.signal)]);
   await workers.sync();
@@ -130,7 +120,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     await redis.close();
     log.info("Stopped");
   });
-  return { http, graph, registry, metrics, redis, isLeader: () => lease.isLeader(), resync, stop };
+  return { http, stop };
 }
 
 /** A full resync, its time recorded in Redis: any replica's resync counts, so the leader's next one is due an interval later. */

@@ -24,8 +24,6 @@ export interface KeyEnqueuerDeps {
   readonly log: Logger;
   /** Collects a burst of changes into one enqueue. Default 5 ms. */
   readonly delayMs?: number;
-  /** Called after each enqueue with its cause (status reporting listens). */
-  readonly enqueued?: (count: number) => void;
 }
 
 const RETRY_MS = 1_000;
@@ -91,7 +89,6 @@ export class KeyEnqueuer implements GraphChangeSink {
     try {
       await this.deps.queues.enqueue(keys, "watch");
       this.deps.log.debug({ keys: keys.length, identities: identities.slice(0, 5), cause }, "Enqueued reconciles");
-      this.deps.enqueued?.(keys.length);
     } catch (err) {
       // Redis is unreachable: keep the identities and try again shortly.
       this.deps.log.error({ err, keys: keys.length, cause }, "Could not enqueue reconciles; retrying in 1 s");

@@ -7,6 +7,7 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 
 import { IDENTITY_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, plan } from "../../controller/core/index.js";
 import type { PlannerOptions } from "../../controller/core/index.js";
+import { canonical } from "../../federation/graph/change-keys.js";
 import type { GraphSnapshot } from "../../federation/graph/model.js";
 import type { ConnectedControlPlane } from "./clusters.js";
 
@@ -50,12 +51,4 @@ export function plannedObjects(snapshot: GraphSnapshot, options: PlannerOptions,
     fleet[cluster] = objects;
   }
   return fleet;
-}
-
-/** Plain JSON data with every object's keys sorted (the API server returns them sorted, the planner does not), undefined fields dropped. */
-export function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value !== "object" || value === null) return value;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  return Object.fromEntries(entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => [k, canonical(v)]));
 }

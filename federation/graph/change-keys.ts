@@ -21,7 +21,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-function canonical(value: unknown): unknown {
+/** Plain data with every object's keys sorted and undefined fields dropped (arrays keep their order). */
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(canonical);
   }

@@ -13,6 +13,8 @@ export interface DrillRoute {
   readonly cluster: string;
   readonly identity: string;
   readonly host: string;
+  /** The host's ServiceEntry in that cluster. */
+  readonly name: string;
   /** Endpoints as `address locality`, sorted. */
   readonly now: readonly string[];
   readonly during: readonly string[];
@@ -28,9 +30,11 @@ export interface DrillPlan {
   readonly routes: readonly DrillRoute[];
 }
 
+/** `input.drills` may hold the drill itself (a running drill): "now" is the plan without it. */
 export function planDrill(input: PlanInput, drill: Drill): DrillPlan {
-  const before = plan(input);
-  const drills = [...input.drills.filter((d) => !sameRef(d, drill)), drill].sort((a, b) => compareStrings(refKey(a), refKey(b)));
+  const others = input.drills.filter((d) => !sameRef(d, drill));
+  const before = plan({ ...input, drills: others });
+  const drills = [...others, drill].sort((a, b) => compareStrings(refKey(a), refKey(b)));
   const after = plan({ ...input, drills });
   const routes = changedRoutes(before, after);
   const reasons = [
@@ -57,7 +61,7 @@ function changedRoutes(before: Plan, after: Plan): DrillRoute[] {
       const now = endpointsOf(old.get(entry.metadata.name));
       const during = endpointsOf(entry);
       if (JSON.stringify(now) === JSON.stringify(during)) continue;
-      routes.push({ cluster: clusterPlan.cluster, identity: entry.metadata.labels[IDENTITY_LABEL] ?? "", host: entry.spec.hosts[0] ?? "", now, during });
+      routes.push({ cluster: clusterPlan.cluster, identity: entry.metadata.labels[IDENTITY_LABEL] ?? "", host: entry.spec.hosts[0] ?? "", name: entry.metadata.name, now, during });
     }
   }
   return routes;

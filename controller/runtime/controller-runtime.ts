@@ -19,6 +19,7 @@ import { PlannerCache } from "../reconcile/planner-cache.js";
 import { Reconciler } from "../reconcile/reconciler.js";
 import { planDigest } from "../reconcile/desired-digest.js";
 import { StatusReporter } from "../status/index.js";
+import { DrillRunner } from "../drills/drill-runner.js";
 import { ClusterWorkers } from "./cluster-workers.js";
 import { fullResync } from "./full-resync.js";
 import type { FullResyncDeps } from "./full-resync.js";
@@ -32,6 +33,8 @@ import { recordFleetMetrics } from "./fleet-metrics.js";
 
 /** How often the leader checks whether a resync is due and reports status. */
 const LEADER_INTERVAL_MS = 2_000;
+/** How often the leader moves drills on: verification and phase changes wait at most this long. */
+const DRILL_INTERVAL_MS = 250;
 
 export interface ControllerDeps {
   readonly log: Logger;
@@ -70,14 +73,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const planner = new PlannerCache(graph, config.planner);
   const queues = new ReconcileQueues({ commands: redis.commands, workerConnection: redis.workerConnection, settings: config.queue, log, now: Date.now });
   const written = new WrittenState(redis.commands);
-  const registry = new ClusterRegistry({
-    homeKubeConfig,
-    graph,
-    log,
-    namespace: config.home.namespace,
-    syncNamespace: config.planner.syncNamespace,
-    identity: config.identity,
-  });
+  const registry = new ClusterRegistry({ homeKubeConfig, graph, log, namespace: config.home.namespace, syncNamespace: config.planner.syncNamespace, identity: config.identity });
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
   const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder });
   const clusters = (): string[] => graph.clusterNames();
@@ -102,16 +98,18 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status });
   const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
+  const drillLoop = drillDuties({ config, homeKubeConfig, graph, registry, home, metrics, log, isLeader: () => lease.isLeader() });
   lease.start();
   await Promise.all([registry.start(lifetime.signal), home.start(lifetime.signal)]);
   await workers.sync();
   bookkeeping.start();
   leaderLoop.start();
+  drillLoop.start();
   void startupResync({ registry, home, resync, log, signal: lifetime.signal });
   log.info({ holder: deps.holder, http: `${http.address}:${http.port}` }, "Controller started");
   const stop = once(async () => {
     log.info("Stopping: finishing running reconciles");
-    await Promise.all([bookkeeping.stop(), leaderLoop.stop()]);
+    await Promise.all([bookkeeping.stop(), leaderLoop.stop(), drillLoop.stop()]);
     await enqueuer.close();
     lifetime.abort();
     await queues.close();
@@ -121,6 +119,32 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     log.info("Stopped");
   });
   return { http, stop };
+}
+
+interface DrillParts {
+  readonly config: ControllerConfig;
+  readonly homeKubeConfig: KubeConfig;
+  readonly graph: IdentityGraph;
+  readonly registry: ClusterRegistry;
+  readonly home: HomeObjects;
+  readonly metrics: MeridianMetrics;
+  readonly log: Logger;
+  readonly isLeader: () => boolean;
+}
+
+/** The leader's drill loop; a replica that does not lead forgets the drills' phase metrics. */
+function drillDuties(parts: DrillParts): Periodic {
+  const { registry, home, graph } = parts;
+  const drills = new DrillRunner({
+    homeKubeConfig: parts.homeKubeConfig,
+    snapshot: () => graph.snapshot(),
+    plannerOptions: parts.config.planner,
+    kubeConfigOf: (name) => registry.kubeConfigOf(name),
+    fleetReady: () => registry.ready() && home.synced(),
+    metrics: parts.metrics,
+    log: parts.log,
+  });
+  return new Periodic("failover drills", DRILL_INTERVAL_MS, () => (parts.isLeader() ? drills.run() : Promise.resolve(drills.forget())), parts.log);
 }
 
 /** A full resync, its time recorded in Redis: any replica's resync counts, so the leader's next one is due an interval later. */

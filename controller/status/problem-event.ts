@@ -7,7 +7,6 @@ import { createHash } from "node:crypto";
 import type { CoreV1Event } from "@kubernetes/client-node";
 
 import { API_VERSION } from "../../crds/index.js";
-import type { Problem } from "../core/index.js";
 import type { StatusKind } from "./object-status.js";
 
 /** `source.component` and `reportingComponent` of every Event. */
@@ -19,20 +18,20 @@ const MAX_EVENT_MESSAGE = 1024;
 const MAX_NAME_PREFIX = 253 - 17;
 
 export interface EventTarget {
-  readonly kind: StatusKind;
+  readonly kind: StatusKind | "FailoverDrill";
   readonly namespace: string;
   readonly name: string;
   readonly uid: string;
 }
 
 /** `<object name>.<16 hex digits>`, a valid DNS subdomain. */
-export function problemEventName(target: EventTarget, problem: Pick<Problem, "code" | "message">): string {
+export function problemEventName(target: EventTarget, problem: { readonly code: string; readonly message: string }): string {
   const hash = createHash("sha256").update([target.kind, target.namespace, target.name, target.uid, problem.code, problem.message].join("\u0000")).digest("hex").slice(0, 16);
   const prefix = target.name.slice(0, MAX_NAME_PREFIX).replace(/[.-]+$/, "");
   return `${prefix}.${hash}`;
 }
 
-export function problemEvent(target: EventTarget, problem: Pick<Problem, "code" | "message">, now: Date): CoreV1Event {
+export function problemEvent(target: EventTarget, problem: { readonly code: string; readonly message: string }, now: Date): CoreV1Event {
   return {
     apiVersion: "v1",
     kind: "Event",

@@ -130,10 +130,10 @@ export async function waitForConditions(home: ConnectedControlPlane, cluster: st
   }
 }
 
-/** Deletes every ServiceDependency and TrafficPolicy of the home cluster (for files that need exact counts). */
+/** Deletes every ServiceDependency, TrafficPolicy and FailoverDrill of the home cluster (for files that need exact counts, or a controller that must not run another file's drill). */
 export async function deleteHomeObjects(home: ConnectedControlPlane): Promise<void> {
   const custom = home.kubeConfig.makeApiClient(CustomObjectsApi);
-  for (const plural of ["servicedependencies", "trafficpolicies"]) {
+  for (const plural of ["servicedependencies", "trafficpolicies", "failoverdrills"]) {
     const list = (await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as { items: KubernetesObject[] };
     for (const o of list.items) {
       await custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, plural, namespace: o.metadata?.namespace ?? "", name: o.metadata?.name ?? "" }).catch(() => undefined);

@@ -80,6 +80,11 @@ export function activeDrillOf(object: FailoverDrill): Drill | undefined {
   if (phase === undefined || !ACTIVE_DRILL_PHASES.includes(phase)) {
     return undefined;
   }
+  return drillOf(object);
+}
+
+/** The drill as planner input, whatever its phase (for planning and verifying it). */
+export function drillOf(object: FailoverDrill): Drill {
   const { target, identities } = object.spec;
   const ref = objectRef(RESOURCES.FailoverDrill.kind, object.metadata);
   const drillTarget = target.cluster === undefined ? { region: target.region ?? "" } : { cluster: clusterName(target.cluster) };

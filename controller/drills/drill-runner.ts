@@ -1,0 +1,157 @@
+// Runs FailoverDrills on the leader: on every tick it lists the drills and moves each unfinished one
+// as far as it can go now (controller/core/drill-step.ts decides; this file observes and writes).
+// Observing means planning the drill against the graph (preflight) and reading back the
+// ServiceEntries of every affected cluster (verification). Each step is one status write made
+// against the version read, then an Event and the phase metric. All state is in the status, so a
+// new leader continues where the last one stopped.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+
+import type { FailoverDrill } from "../../crds/index.js";
+import type { GraphSnapshot } from "../../federation/graph/model.js";
+import { ACTIVE_DRILL_PHASES, drillOf } from "../../federation/graph/to-model.js";
+import type { ClusterName } from "../../federation/graph-model.js";
+import { planDrill } from "../core/index.js";
+import type { Drill, PlanInput } from "../core/index.js";
+import { TERMINAL_DRILL_PHASES, stepDrill } from "../core/drill-step.js";
+import type { DrillObservations } from "../core/drill-step.js";
+import { readDrillReport } from "../core/drill-report.js";
+import { checkCluster } from "../core/drill-verify.js";
+import type { ClusterCheck, Expectation } from "../core/drill-verify.js";
+import { forgetDrill, recordDrillPhase } from "../observability/index.js";
+import type { MeridianMetrics } from "../observability/index.js";
+import { readServiceEntries } from "./drill-readback.js";
+import { DrillStore } from "./drill-store.js";
+
+/** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
+const MAX_STEPS_PER_TICK = 6;
+
+export interface DrillRunnerDeps {
+  readonly homeKubeConfig: KubeConfig;
+  readonly snapshot: () => GraphSnapshot;
+  readonly plannerOptions: PlanInput["options"];
+  readonly kubeConfigOf: (cluster: ClusterName) => KubeConfig | undefined;
+  /** The controller's caches hold the whole fleet. */
+  readonly fleetReady: () => boolean;
+  readonly metrics: MeridianMetrics;
+  readonly log: Logger;
+  readonly now?: () => Date;
+  readonly verifyTimeoutMs?: number;
+}
+
+export class DrillRunner {
+  private readonly store: DrillStore;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  /** `namespace/name` of the drills seen on the last tick, for the metric. */
+  private seen = new Set<string>();
+
+  constructor(private readonly deps: DrillRunnerDeps) {
+    this.store = new DrillStore(deps.homeKubeConfig);
+    this.log = deps.log.child({ component: "drills" });
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** One tick: every unfinished drill as far as it can go. Errors on one drill are logged; the others go on. */
+  async run(): Promise<void> {
+    const drills = await this.store.list();
+    this.recordPhases(drills);
+    const active = new Map(drills.filter(isActive).map((d) => [keyOf(d), d]));
+    for (const drill of drills) {
+      if (drill.status?.phase !== undefined && TERMINAL_DRILL_PHASES.includes(drill.status.phase)) continue;
+      try {
+        await this.advance(drill, active);
+      } catch (err) {
+        this.log.warn({ namespace: drill.metadata.namespace, name: drill.metadata.name, err }, "Drill step failed; retrying on the next tick");
+      }
+    }
+  }
+
+  /** Forgets the phase metrics (when this replica stops leading). */
+  forget(): void {
+    for (const key of this.seen) {
+      const [namespace = "", name = ""] = key.split("/");
+      forgetDrill(this.deps.metrics, { namespace, name });
+    }
+    this.seen.clear();
+  }
+
+  private async advance(start: FailoverDrill, active: Map<string, FailoverDrill>): Promise<void> {
+    let drill = start;
+    for (let i = 0; i < MAX_STEPS_PER_TICK; i++) {
+      const step = stepDrill(drill, await this.observe(drill, active));
+      if (step === undefined) return;
+      const written = await this.store.writeStatus(drill, step.status);
+      if (written === undefined) return; // changed meanwhile: the next tick reads it again
+      drill = written;
+      if (isActive(drill)) active.set(keyOf(drill), drill);
+      else active.delete(keyOf(drill));
+      this.recordPhase(drill);
+      if (step.event !== undefined) await this.announce(drill, step.event);
+    }
+  }
+
+  private async announce(drill: FailoverDrill, event: { type: "Normal" | "Warning"; reason: string; message: string }): Promise<void> {
+    const where = { namespace: drill.metadata.namespace, name: drill.metadata.name, phase: drill.status?.phase };
+    this.log.info(where, event.message);
+    await this.store.event(drill, event, this.now()).catch((err: unknown) => this.log.warn({ ...where, err }, "Failed to create the drill's Event"));
+  }
+
+  private async observe(drill: FailoverDrill, active: ReadonlyMap<string, FailoverDrill>): Promise<DrillObservations> {
+    const phase = drill.status?.phase;
+    const base = { now: this.now(), fleetReady: this.deps.fleetReady(), ...(this.deps.verifyTimeoutMs === undefined ? {} : { verifyTimeoutMs: this.deps.verifyTimeoutMs }) };
+    if (phase === "Pending") return base.fleetReady ? { ...base, plan: planDrill(this.input(active), drillOf(drill)) } : base;
+    if (phase === "Evacuating" || phase === "Restoring") return { ...base, checks: await this.readBack(drill, active, phase === "Evacuating" ? "during" : "now") };
+    return base;
+  }
+
+  /** The graph as planner input, with the running drills as this runner knows them (it may be ahead of the graph's watch). */
+  private input(active: ReadonlyMap<string, FailoverDrill>): PlanInput {
+    const drills: Drill[] = [...active.values()].map(drillOf).sort(byRef);
+    return { ...this.deps.snapshot(), drills, options: this.deps.plannerOptions };
+  }
+
+  /** Every affected cluster's ServiceEntries compared with the drill's routes (during it, or without it). */
+  private async readBack(drill: FailoverDrill, active: ReadonlyMap<string, FailoverDrill>, expect: Expectation): Promise<ClusterCheck[]> {
+    const { routes } = planDrill(this.input(active), drillOf(drill));
+    const affected = readDrillReport(drill.status?.report)?.affectedClusters ?? [];
+    const clusters = [...new Set([...affected, ...routes.map((r) => r.cluster)])].sort();
+    return Promise.all(
+      clusters.map(async (cluster): Promise<ClusterCheck> => {
+        const kubeConfig = this.deps.kubeConfigOf(cluster as ClusterName);
+        if (kubeConfig === undefined) return { cluster, hosts: 0, mismatched: [], error: "not registered, or its credentials are not usable" };
+        try {
+          return checkCluster(cluster, routes, await readServiceEntries(kubeConfig, this.deps.plannerOptions.syncNamespace), expect);
+        } catch (err) {
+          return { cluster, hosts: 0, mismatched: [], error: (err as Error).message.split("\n")[0] ?? "read failed" };
+        }
+      }),
+    );
+  }
+
+  private recordPhases(drills: readonly FailoverDrill[]): void {
+    const now = new Set(drills.map(keyOf));
+    for (const key of this.seen) {
+      if (now.has(key)) continue;
+      const [namespace = "", name = ""] = key.split("/");
+      forgetDrill(this.deps.metrics, { namespace, name });
+    }
+    this.seen = now;
+    for (const drill of drills) this.recordPhase(drill);
+  }
+
+  private recordPhase(drill: FailoverDrill): void {
+    const phase = drill.status?.phase;
+    if (phase !== undefined) recordDrillPhase(this.deps.metrics, { namespace: drill.metadata.namespace ?? "", name: drill.metadata.name, phase });
+  }
+}
+
+const byRef = (a: Drill, b: Drill): number => compareStrings(a.ref.namespace ?? "", b.ref.namespace ?? "") || compareStrings(a.ref.name, b.ref.name);
+const compareStrings = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
+
+const keyOf = (drill: FailoverDrill): string => `${drill.metadata.namespace ?? ""}/${drill.metadata.name}`;
+
+function isActive(drill: FailoverDrill): boolean {
+  const phase = drill.status?.phase;
+  return phase !== undefined && ACTIVE_DRILL_PHASES.includes(phase);
+}

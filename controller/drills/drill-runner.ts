@@ -25,6 +25,7 @@ import { DrillStore } from "./drill-store.js";
 
 /** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
 const MAX_STEPS_PER_TICK = 6;
+const LIST_WARNING_INTERVAL_MS = 30_000;
 
 export interface DrillRunnerDeps {
   readonly homeKubeConfig: KubeConfig;
@@ -45,6 +46,7 @@ export class DrillRunner {
   private readonly now: () => Date;
   /** `namespace/name` of the drills seen on the last tick, for the metric. */
   private seen = new Set<string>();
+  private listFailedAt: number | undefined;
 
   constructor(private readonly deps: DrillRunnerDeps) {
     this.store = new DrillStore(deps.homeKubeConfig);
@@ -54,7 +56,8 @@ export class DrillRunner {
 
   /** One tick: every unfinished drill as far as it can go. Errors on one drill are logged; the others go on. */
   async run(): Promise<void> {
-    const drills = await this.store.list();
+    const drills = await this.list();
+    if (drills === undefined) return;
     this.recordPhases(drills);
     const active = new Map(drills.filter(isActive).map((d) => [keyOf(d), d]));
     for (const drill of drills) {
@@ -64,6 +67,22 @@ export class DrillRunner {
       } catch (err) {
         this.log.warn({ namespace: drill.metadata.namespace, name: drill.metadata.name, err }, "Drill step failed; retrying on the next tick");
       }
+    }
+  }
+
+  /** The drills, or undefined when they cannot be listed (said at most every 30 s: the tick is 250 ms). */
+  private async list(): Promise<FailoverDrill[] | undefined> {
+    try {
+      const drills = await this.store.list();
+      this.listFailedAt = undefined;
+      return drills;
+    } catch (err) {
+      const now = this.now().getTime();
+      if (this.listFailedAt === undefined || now - this.listFailedAt >= LIST_WARNING_INTERVAL_MS) {
+        this.log.warn({ err }, "Failed to list FailoverDrills; drills wait until the home cluster answers");
+        this.listFailedAt = now;
+      }
+      return undefined;
     }
   }
 

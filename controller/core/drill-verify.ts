@@ -14,7 +14,7 @@ export interface ClusterCheck {
   readonly hosts: number;
   /** Hosts whose live endpoints differ from the plan (sorted). */
   readonly mismatched: readonly string[];
-  /** The cluster could not be read. */
+  /** Why the cluster could not be read, e.g. `unreadable: connect ECONNREFUSED …`. */
   readonly error?: string;
 }
 
@@ -56,7 +56,8 @@ const MAX_NAMED_HOSTS = 5;
 
 /**
  * Merges a read-back into the results so far: a cluster verified once stays verified (with the time
- * it first was); clusters the drill affects now but did not at preflight are added.
+ * it first was), one not read this time stays as it was; clusters the drill affects now but did not
+ * at preflight are added.
  */
 export function mergeChecks(verification: Verification, checks: readonly ClusterCheck[], at: string): MergedChecks {
   const byCluster = new Map(checks.map((check) => [check.cluster, check]));
@@ -65,8 +66,10 @@ export function mergeChecks(verification: Verification, checks: readonly Cluster
   const newlyVerified: ClusterVerification[] = [];
   const clusters = names.map((cluster): ClusterVerification => {
     const before = previous.get(cluster);
+    const check = byCluster.get(cluster);
     if (before?.verified === true) return before;
-    const check = byCluster.get(cluster) ?? { cluster, hosts: 0, mismatched: [] };
+    // Not read this time (its writes are still going on): as it was.
+    if (check === undefined) return before ?? { cluster, hosts: 0, verified: false };
     if (check.error === undefined && check.mismatched.length === 0) {
       const verified = { cluster, hosts: check.hosts, verified: true, verifiedAt: at };
       newlyVerified.push(verified);
@@ -80,7 +83,7 @@ export function mergeChecks(verification: Verification, checks: readonly Cluster
 }
 
 function describeMissing(c: ClusterVerification): string {
-  if (c.error !== undefined) return `${c.cluster} (unreadable: ${c.error})`;
+  if (c.error !== undefined) return `${c.cluster} (${c.error})`;
   return `${c.cluster} (hosts not as planned: ${(c.mismatched ?? []).join(", ")}${(c.mismatched ?? []).length === MAX_NAMED_HOSTS ? ", …" : ""})`;
 }
 

@@ -12,7 +12,7 @@ import type { GraphSnapshot } from "../../federation/graph/model.js";
 import { ACTIVE_DRILL_PHASES, drillOf } from "../../federation/graph/to-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
 import { planDrill } from "../core/index.js";
-import type { Drill, PlanInput } from "../core/index.js";
+import type { Drill, DrillRoute, PlanInput } from "../core/index.js";
 import { TERMINAL_DRILL_PHASES, stepDrill } from "../core/drill-step.js";
 import type { DrillObservations } from "../core/drill-step.js";
 import { readDrillReport } from "../core/drill-report.js";
@@ -26,6 +26,7 @@ import { DrillStore } from "./drill-store.js";
 /** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
 const MAX_STEPS_PER_TICK = 6;
 const LIST_WARNING_INTERVAL_MS = 30_000;
+const READ_BACK_MAX_INTERVAL_MS = 2_000;
 
 export interface DrillRunnerDeps {
   readonly homeKubeConfig: KubeConfig;
@@ -36,6 +37,13 @@ export interface DrillRunnerDeps {
   readonly fleetReady: () => boolean;
   readonly metrics: MeridianMetrics;
   readonly log: Logger;
+  /**
+   * Whether the reconcilers report having written, in `cluster`, what the planner wants for these
+   * identities (cheap: Redis). A cluster is read back only then, or when its last read is older than
+   * READ_BACK_MAX_INTERVAL_MS, so verification does not list a cluster's ServiceEntries every tick
+   * while its writes are still going on. Absent: read every tick.
+   */
+  readonly written?: (cluster: string, identities: readonly string[]) => Promise<boolean>;
   readonly now?: () => Date;
   readonly verifyTimeoutMs?: number;
 }
@@ -47,6 +55,8 @@ export class DrillRunner {
   /** `namespace/name` of the drills seen on the last tick, for the metric. */
   private seen = new Set<string>();
   private listFailedAt: number | undefined;
+  /** When each (drill, cluster) was last read back. */
+  private readAt = new Map<string, number>();
 
   constructor(private readonly deps: DrillRunnerDeps) {
     this.store = new DrillStore(deps.homeKubeConfig);
@@ -60,8 +70,9 @@ export class DrillRunner {
     if (drills === undefined) return;
     this.recordPhases(drills);
     const active = new Map(drills.filter(isActive).map((d) => [keyOf(d), d]));
-    for (const drill of drills) {
-      if (drill.status?.phase !== undefined && TERMINAL_DRILL_PHASES.includes(drill.status.phase)) continue;
+    const running = drills.filter((d) => d.status?.phase === undefined || !TERMINAL_DRILL_PHASES.includes(d.status.phase));
+    this.forgetReads(new Set(running.map(keyOf)));
+    for (const drill of running) {
       try {
         await this.advance(drill, active);
       } catch (err) {
@@ -84,6 +95,10 @@ export class DrillRunner {
       }
       return undefined;
     }
+  }
+
+  private forgetReads(running: ReadonlySet<string>): void {
+    for (const key of [...this.readAt.keys()]) if (!running.has(key.slice(0, key.indexOf(" ")))) this.readAt.delete(key);
   }
 
   /** Forgets the phase metrics (when this replica stops leading). */
@@ -135,17 +150,25 @@ export class DrillRunner {
     const { routes } = planDrill(this.input(active), drillOf(drill));
     const affected = readDrillReport(drill.status?.report)?.affectedClusters ?? [];
     const clusters = [...new Set([...affected, ...routes.map((r) => r.cluster)])].sort();
-    return Promise.all(
-      clusters.map(async (cluster): Promise<ClusterCheck> => {
-        const kubeConfig = this.deps.kubeConfigOf(cluster as ClusterName);
-        if (kubeConfig === undefined) return { cluster, hosts: 0, mismatched: [], error: "not registered, or its credentials are not usable" };
-        try {
-          return checkCluster(cluster, routes, await readServiceEntries(kubeConfig, this.deps.plannerOptions.syncNamespace), expect);
-        } catch (err) {
-          return { cluster, hosts: 0, mismatched: [], error: (err as Error).message.split("\n")[0] ?? "read failed" };
-        }
-      }),
-    );
+    const verified = new Set(readDrillReport(drill.status?.report)?.[expect === "during" ? "evacuation" : "restoration"]?.clusters.filter((c) => c.verified).map((c) => c.cluster));
+    const checks = await Promise.all(clusters.filter((c) => !verified.has(c)).map((cluster) => this.checkCluster(`${keyOf(drill)} ${cluster}`, cluster, routes, expect)));
+    return checks.filter((check): check is ClusterCheck => check !== undefined);
+  }
+
+  /** One cluster read back, or undefined when its writes are still going on (nothing to say yet). */
+  private async checkCluster(key: string, cluster: string, routes: readonly DrillRoute[], expect: Expectation): Promise<ClusterCheck | undefined> {
+    const kubeConfig = this.deps.kubeConfigOf(cluster as ClusterName);
+    if (kubeConfig === undefined) return { cluster, hosts: 0, mismatched: [], error: "not registered, or its credentials are not usable" };
+    const now = this.now().getTime();
+    const identities = [...new Set(routes.filter((r) => r.cluster === cluster).map((r) => r.identity))];
+    const due = now - (this.readAt.get(key) ?? 0) >= READ_BACK_MAX_INTERVAL_MS;
+    if (!due && this.deps.written !== undefined && !(await this.deps.written(cluster, identities).catch(() => true))) return undefined;
+    this.readAt.set(key, now);
+    try {
+      return checkCluster(cluster, routes, await readServiceEntries(kubeConfig, this.deps.plannerOptions.syncNamespace), expect);
+    } catch (err) {
+      return { cluster, hosts: 0, mismatched: [], error: `unreadable: ${(err as Error).message.split("\n")[0] ?? "read failed"}` };
+    }
   }
 
   private recordPhases(drills: readonly FailoverDrill[]): void {

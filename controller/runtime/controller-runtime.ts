@@ -17,7 +17,7 @@ import { connectRedis } from "../redis/index.js";
 import type { RedisConnections } from "../redis/index.js";
 import { PlannerCache } from "../reconcile/planner-cache.js";
 import { Reconciler } from "../reconcile/reconciler.js";
-import { planDigest } from "../reconcile/desired-digest.js";
+import { desiredDigest, planDigest } from "../reconcile/desired-digest.js";
 import { StatusReporter } from "../status/index.js";
 import { DrillRunner } from "../drills/drill-runner.js";
 import { ClusterWorkers } from "./cluster-workers.js";
@@ -98,7 +98,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status });
   const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
-  const drillLoop = drillDuties({ config, homeKubeConfig, graph, registry, home, metrics, log, isLeader: () => lease.isLeader() });
+  const drillLoop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() });
   lease.start();
   await Promise.all([registry.start(lifetime.signal), home.start(lifetime.signal)]);
   await workers.sync();
@@ -127,6 +127,8 @@ interface DrillParts {
   readonly graph: IdentityGraph;
   readonly registry: ClusterRegistry;
   readonly home: HomeObjects;
+  readonly planner: PlannerCache;
+  readonly written: WrittenState;
   readonly metrics: MeridianMetrics;
   readonly log: Logger;
   readonly isLeader: () => boolean;
@@ -141,6 +143,10 @@ function drillDuties(parts: DrillParts): Periodic {
     plannerOptions: parts.config.planner,
     kubeConfigOf: (name) => registry.kubeConfigOf(name),
     fleetReady: () => registry.ready() && home.synced(),
+    written: async (cluster, identities) => {
+      const digests = await parts.written.digests(cluster);
+      return identities.every((identity) => digests.get(identity) === desiredDigest(parts.planner.desiredFor(cluster, identity).objects));
+    },
     metrics: parts.metrics,
     log: parts.log,
   });

@@ -1,5 +1,6 @@
-// The fleet the convergence benchmark runs on: three control planes and Redis from the harness, the
-// clusters registered with the CLI in two regions, and helpers to write workloads quickly.
+// The fleet the benchmarks run on: control planes and Redis from the harness, the clusters registered
+// with the CLI in their regions (by default the convergence benchmark's three, in two regions), and
+// helpers to write workloads quickly.
 import { CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 
 import { makeClient } from "../../federation/registration/clients.js";
@@ -20,7 +21,13 @@ export interface BenchFleet {
   stop(): Promise<void>;
 }
 
-const CLUSTERS = [
+export interface BenchCluster {
+  readonly name: string;
+  readonly region: string;
+  readonly gateway: string;
+}
+
+const CONVERGE_CLUSTERS: readonly BenchCluster[] = [
   { name: "bench-east-a", region: "us-east-1", gateway: "192.0.2.31" },
   { name: "bench-east-b", region: "us-east-1", gateway: "192.0.2.32" },
   { name: "bench-west-a", region: "eu-west-1", gateway: "192.0.2.33" },
@@ -36,25 +43,25 @@ function connected(controlPlane: ControlPlane): ConnectedControlPlane {
   return { info, kubeConfig, core: makeClient(kubeConfig, CoreV1Api), objects: makeClient(kubeConfig, KubernetesObjectApi) };
 }
 
-export async function startBenchFleet(): Promise<BenchFleet> {
+export async function startBenchFleet(clusters: readonly BenchCluster[] = CONVERGE_CLUSTERS): Promise<BenchFleet> {
   const config = readHarnessConfig();
   await ensureBinaries(config);
   const started: { stop(): Promise<void> }[] = [];
   try {
     const redis: TestRedis = await startRedis(config);
     started.push(redis);
-    const planes = await Promise.all(CLUSTERS.map((c) => startControlPlane({ name: c.name, config })));
+    const planes = await Promise.all(clusters.map((c) => startControlPlane({ name: c.name, config })));
     started.push(...planes);
     const connectedPlanes = planes.map(connected);
     const home = connectedPlanes[0] as ConnectedControlPlane;
-    for (const [i, c] of CLUSTERS.entries()) {
+    for (const [i, c] of clusters.entries()) {
       const plane = connectedPlanes[i] as ConnectedControlPlane;
       const run = await meridian("cluster", "register", c.name, "--kubeconfig", plane.info.kubeconfig, "--region", c.region, "--gateway-address", c.gateway, "--home-kubeconfig", home.info.kubeconfig);
       if (run.code !== 0) throw new Error(`cluster register ${c.name}: ${run.stderr}`);
       await ensureNamespace(plane, BENCH_NAMESPACE);
     }
     await ensureNamespace(home, `${BENCH_NAMESPACE}-deps`);
-    const members = CLUSTERS.map((c, i) => ({ cluster: c.name, plane: connectedPlanes[i] as ConnectedControlPlane }));
+    const members = clusters.map((c, i) => ({ cluster: c.name, plane: connectedPlanes[i] as ConnectedControlPlane }));
     return { home, members, redisUrl: redis.url, stop: () => stopAll(started) };
   } catch (err) {
     await stopAll(started);

@@ -13,6 +13,7 @@ import { Drills, endpointsIn, phasesOf } from "./support/drills.js";
 import { deleteHomeObjects } from "./support/federation-members.js";
 import { printFederationLog } from "./support/federation-runtime.js";
 import { applyWorkload } from "./support/federation-workloads.js";
+import { meridian } from "./support/meridian-cli.js";
 
 const ARGS = ["--lease-duration", "4s"];
 const FULL_RUN = ["Pending", "Preflight", "Evacuating", "Holding", "Restoring", "Completed"];
@@ -37,6 +38,8 @@ describe("failover drills run by the controller", () => {
   let a: Member, b: Member, c: Member;
   let controller: ControllerProcess | undefined;
   let payments = "", orders = "", inventory = "";
+  /** `meridian drill …` against the home cluster, in the test namespace. */
+  const drillCli = (...argv: string[]) => meridian("drill", ...argv, "--home-kubeconfig", fleet.home.info.kubeconfig, "--namespace", fleet.namespace);
   const start = (): ControllerProcess => (controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ARGS }));
   /** The regions of the identity's endpoints in one member's ServiceEntries (one per endpoint, sorted). */
   const regions = async (member: Member, identity: string): Promise<string[]> => Object.values(await endpointsIn(member.plane, SYNC, identity)).flat().map(regionOf).sort();
@@ -98,6 +101,14 @@ describe("failover drills run by the controller", () => {
       expect(verification?.durationMs).toBeGreaterThanOrEqual(0);
     }
     expectVerifiedWithinPhases(done.status, report);
+    const printed = await drillCli("report", "evacuate-west");
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain("Phase:      Completed");
+    for (const member of members) expect(printed.stdout).toMatch(new RegExp(`^${member}\\s+\\d+\\s+yes\\s+\\+\\d+\\.\\ds`, "m"));
+    expect(printed.stdout.match(/verified in \d+\.\ds/g)).toHaveLength(2);
+    const status = await drillCli("status", "evacuate-west");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("Drill evacuate-west Completed");
 
     const events = await fleet.home.core.listNamespacedEvent({ namespace: fleet.namespace });
     const reasons = events.items.filter((e) => e.involvedObject.name === "evacuate-west").map((e) => e.reason);
@@ -108,15 +119,20 @@ describe("failover drills run by the controller", () => {
   });
 
   test("preflight refuses a drill that would black-hole an identity, naming it", async () => {
-    await drills.create("evacuate-east", { target: { region: a.region }, duration: "1s" });
-    const refused = await drills.waitFor("evacuate-east", ["Refused", "Evacuating", "Holding", "Completed"]);
+    const run = await drillCli("start", "--region", a.region, "--duration", "1s", "--name", "evacuate-east", "--wait");
+    expect(run.code, run.stderr).toBe(6);
+    expect(run.stdout).toContain(`identity ${inventory} (env default) with no endpoints`);
+    expect(run.stdout).toContain("Drill evacuate-east Refused");
+    const refused = await drills.read("evacuate-east");
     expect(refused.status?.phase).toBe("Refused");
     expect(refused.status?.reason).toContain(`identity ${inventory} (env default) with no endpoints`);
     expect(await regions(c, payments)).toContain(a.region);
   });
 
   test("forced, the refused drill runs, keeps the black-holed identity's endpoints, and the report says so", async () => {
-    await drills.create("evacuate-east-forced", { target: { region: a.region }, duration: "2s", force: true });
+    const started = await drillCli("start", "--region", a.region, "--duration", "2s", "--name", "evacuate-east-forced", "--force");
+    expect(started.code, started.stderr).toBe(0);
+    expect((await drillCli("start", "--region", a.region, "--name", "evacuate-east-forced")).code).toBe(5);
     const holding = await drills.waitFor("evacuate-east-forced", ["Holding", "Completed", "Failed", "Refused"]);
     expect(holding.status?.phase).toBe("Holding");
     expect(holding.status?.forced).toBe(true);
@@ -129,6 +145,8 @@ describe("failover drills run by the controller", () => {
     expect(report.preflight?.verdict).toBe("Refused");
     expect(report.preflight?.reasons.join("\n")).toContain(inventory);
     expect(done.status?.timeline?.find((e) => e.phase === "Evacuating")?.message).toContain("forced past preflight");
+    const json = await drillCli("report", "evacuate-east-forced", "-o", "json");
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: "evacuate-east-forced", phase: "Completed", forced: true, report: { preflight: { verdict: "Refused" } } });
     await fleet.converged("the plan after the forced drill");
   });
 
@@ -136,12 +154,16 @@ describe("failover drills run by the controller", () => {
     await drills.create("abort-west", { target: { region: c.region }, identities: [payments], duration: "10m" });
     await drills.waitFor("abort-west", ["Holding"]);
     expect(await regions(a, payments)).toEqual([a.region]);
-    await drills.abort("abort-west");
+    const abort = await drillCli("abort", "abort-west");
+    expect(abort.code, abort.stderr).toBe(0);
     const done = await drills.waitFor("abort-west", ["Aborted", "Completed", "Failed"], 30_000);
     expect(done.status?.phase).toBe("Aborted");
     expect(phasesOf(done.status)).toEqual(["Pending", "Preflight", "Evacuating", "Holding", "Restoring", "Aborted"]);
     expect(await regions(a, payments)).toEqual([a.region, c.region].sort());
     expect((await drills.report("abort-west")).restoration?.clusters.every((v) => v.verified)).toBe(true);
+    const again = await drillCli("abort", "abort-west");
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain("already ended Aborted");
   });
 
   test("a controller killed during Evacuating and started again finishes the drill, once", async () => {

@@ -10,6 +10,8 @@ import { runRemove } from "./cluster-remove.js";
 import { runController } from "./controller-command.js";
 import { runPolicyCheck } from "./policy-check.js";
 import { runDrillPlan } from "./drill-plan.js";
+import { runDrillStart } from "./drill-start.js";
+import { runDrillAbort, runDrillReport, runDrillStatus } from "./drill-show.js";
 import { controllerOptions } from "../config/index.js";
 import { EXIT, errorLine, exitCodeOf } from "./exit-codes.js";
 
@@ -23,7 +25,8 @@ Exit codes:
   3  cannot reach a cluster (connection, DNS, timeout, TLS verification)
   4  credentials rejected (401) or missing permissions
   5  conflict: the name is registered for another server, or an object is not Meridian's (--force)
-  6  policy check: at least one TrafficPolicy cannot work as written; drill plan: preflight refuses the drill`;
+  6  policy check: at least one TrafficPolicy cannot work as written; drill plan: preflight refuses the drill;
+     drill status / start --wait: the drill ended Refused or Failed`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -143,15 +146,37 @@ function addPolicy(program: Command, io: CliIo, run: Run): void {
 }
 
 function addDrill(program: Command, io: CliIo, run: Run): void {
-  const drill = program.command("drill").description("plan failover drills").addHelpText("after", EXIT_CODES_HELP);
+  const drill = program.command("drill").description("plan, run, follow, abort and report failover drills").addHelpText("after", EXIT_CODES_HELP);
   drill.copyInheritedSettings(program);
-  withHome(
-    drill
-      .command("plan")
-      .description("show, per affected identity and cluster, the endpoints now and during a drill, and the preflight verdict")
-      .option("--region <region>", "evacuate this region")
-      .option("--cluster <cluster>", "evacuate this cluster")
-      .option("--identities <a,b>", "only these identities (default: every identity)")
-      .option("--duration <duration>", "how long the drill would hold, e.g. 15m (default 15m)"),
-  ).action((options: Record<string, unknown>) => run(runDrillPlan(options, io)));
+  withTarget(drill.command("plan").description("show, per affected identity and cluster, the endpoints now and during a drill, and the preflight verdict")).action(
+    (options: Record<string, unknown>) => run(runDrillPlan(options, io)),
+  );
+  withTarget(drill.command("start").description("create a FailoverDrill: the controller evacuates the target, holds for the duration, restores and verifies each step"))
+    .option("--force", "run the drill even if preflight refuses it (recorded in the report)")
+    .option("--plan-only", "record the preflight verdict in the drill's status; change no routes")
+    .option("--name <name>", "the drill's name (default: drill-<target>-<UTC minute>)")
+    .option("--namespace <namespace>", "the drill's namespace (default meridian-system)")
+    .option("--wait", "follow the drill until it ends, like drill status")
+    .action((options: Record<string, unknown>) => run(runDrillStart(options, io)));
+  withName(drill.command("status").description("show a drill's phase and timeline, following it live until it ends")).option("--once", "print once; do not follow").action(
+    (name: unknown, options: Record<string, unknown>) => run(runDrillStatus(name, options, io)),
+  );
+  withName(drill.command("abort").description("end a running drill now: the controller restores the routes and verifies them")).action((name: unknown, options: Record<string, unknown>) =>
+    run(runDrillAbort(name, options, io)),
+  );
+  withName(drill.command("report").description("print a drill's timeline, preflight and per-cluster verification (-o json for machines)")).action(
+    (name: unknown, options: Record<string, unknown>) => run(runDrillReport(name, options, io)),
+  );
+}
+
+function withTarget(command: Command): Command {
+  return withHome(command)
+    .option("--region <region>", "evacuate this region")
+    .option("--cluster <cluster>", "evacuate this cluster")
+    .option("--identities <a,b>", "only these identities (default: every identity)")
+    .option("--duration <duration>", "how long the drill holds the evacuation, 1s to 24h, e.g. 15m (default 15m)");
+}
+
+function withName(command: Command): Command {
+  return withHome(command.argument("<name>", "the FailoverDrill's name")).option("--namespace <namespace>", "the drill's namespace (default meridian-system)");
 }

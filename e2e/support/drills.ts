@@ -1,11 +1,11 @@
-// FailoverDrills for e2e tests: create, read, wait for a phase, and read the endpoints the members'
-// ServiceEntries carry for an identity (what "the clusters show").
+// FailoverDrills for e2e tests: create, read, wait for a phase, stage a status, and read the
+// endpoints the members' ServiceEntries carry for an identity (what "the clusters show").
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 
 import { API_VERSION, GROUP, VERSION } from "../../crds/index.js";
 import type { FailoverDrillStatus } from "../../crds/index.js";
 import { IDENTITY_LABEL } from "../../controller/core/index.js";
-import { DRILL_ABORT_ANNOTATION, readDrillReport } from "../../controller/core/drill-report.js";
+import { readDrillReport } from "../../controller/core/drill-report.js";
 import type { DrillReport } from "../../controller/core/drill-report.js";
 import { waitUntil } from "../harness/wait-until.js";
 import type { ConnectedControlPlane } from "./clusters.js";
@@ -66,12 +66,6 @@ export class Drills {
       throw new Error(`${(err as Error).message}; last status ${JSON.stringify(last?.status)}`, { cause: err });
     }
     return last as StoredDrill;
-  }
-
-  /** What `meridian drill abort` does: the abort annotation. */
-  async abort(name: string): Promise<void> {
-    const body = { metadata: { annotations: { [DRILL_ABORT_ANNOTATION]: new Date().toISOString() } } };
-    await this.api.patchNamespacedCustomObject({ ...DRILLS, namespace: this.namespace, name, body }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
   }
 
   /** Writes a status as a controller would have (to stage a drill a controller left mid-way). */

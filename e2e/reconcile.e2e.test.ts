@@ -11,6 +11,7 @@ import type { DestinationRule, ServiceEntry } from "../crds/istio.js";
 import { IDENTITY_LABEL, MANAGED_BY_LABEL } from "../controller/core/index.js";
 import { PermanentReconcileError } from "../controller/queue/index.js";
 import { PlannerCache } from "../controller/reconcile/planner-cache.js";
+import { applyIfCurrent } from "../controller/reconcile/confirm-write.js";
 import { Reconciler } from "../controller/reconcile/reconciler.js";
 import type { ReconcileResult } from "../controller/reconcile/reconciler.js";
 import { controlPlanes, statusOf, type ConnectedControlPlane } from "./support/clusters.js";
@@ -186,6 +187,38 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     await api.deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name });
     const repaired = await reconciler.reconcile({ cluster: c3, identity: payments, observedAt: Date.now(), cause: "e2e" });
     expect(repaired.applied).toEqual([{ kind: "ServiceEntry", name }]);
+  });
+
+  test("an apply made against a listed version that changed meanwhile reads the object again: as desired is left alone, taken over is a conflict, else applied", async () => {
+    const api = custom(second);
+    const desired = new PlannerCache(fed().graph, options).desiredFor(c2, payments).objects.find((o) => o.kind === "ServiceEntry");
+    if (desired === undefined) throw new Error(`no ServiceEntry planned for ${payments} in ${c2}`);
+    const name = desired.metadata.name;
+    const read = async (): Promise<KubernetesObject & { spec: unknown }> => (await api.getNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name })) as KubernetesObject & { spec: unknown };
+    const tamper = (): Promise<unknown> =>
+      api.patchNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name, body: { spec: { hosts: ["tampered.example"] } }, fieldManager: "kubectl-edit" }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
+    // Another replica wrote it meanwhile (changed, then back as desired): nothing to write.
+    const listed = (await read()).metadata?.resourceVersion;
+    await tamper();
+    expect(await applyIfCurrent(api, desired, (await read()).metadata?.resourceVersion)).toEqual({ result: "applied" });
+    const current = await read();
+    expect(current.metadata?.resourceVersion).not.toBe(listed);
+    expect(await applyIfCurrent(api, desired, listed)).toEqual({ result: "unchanged" });
+    expect((await read()).metadata?.resourceVersion).toBe(current.metadata?.resourceVersion);
+    // Changed by hand after the list: applied against the version read again.
+    await tamper();
+    expect(await applyIfCurrent(api, desired, current.metadata?.resourceVersion)).toEqual({ result: "applied" });
+    expect((await read()).spec).toEqual(desired.spec);
+    // Taken over by someone else under the same name: reported, not touched.
+    const stale = (await read()).metadata?.resourceVersion;
+    await api.deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name });
+    await api.createNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", body: { apiVersion: "networking.istio.io/v1", kind: "ServiceEntry", metadata: { name, namespace: SYNC }, spec: { hosts: ["someone-else.example"], location: "MESH_EXTERNAL", resolution: "DNS", ports: [{ number: 80, name: "http", protocol: "HTTP" }] } } });
+    const foreign = await read();
+    const outcome = await applyIfCurrent(api, desired, stale);
+    expect(outcome.result).toBe("conflict");
+    expect(await read()).toEqual(foreign);
+    await api.deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name });
+    expect(writesOf(await reconcileAll())).toEqual([`${c2}/${payments} apply ServiceEntry`]);
   });
 
   test("writes wait for the cluster's token bucket", async () => {

@@ -43,16 +43,19 @@ export class ClusterWriteLimits {
 }
 
 /**
- * Server-side applies `object` as Meridian (force: Meridian's fields are Meridian's). Returns "applied",
+ * Server-side applies `object` as Meridian (force: Meridian's fields are Meridian's), only at
+ * `resourceVersion` when one is given. Returns "applied",
  * or "replaced" when the result still differed — a field another manager added to the spec survives
  * an apply, so the object is then replaced with exactly the desired one (a PUT at the resourceVersion
  * the apply returned, so a concurrent change makes it fail and retry rather than be overwritten).
  */
-export async function applyObject(api: CustomObjectsApi, object: GeneratedObject): Promise<"applied" | "replaced"> {
+export async function applyObject(api: CustomObjectsApi, object: GeneratedObject, resourceVersion?: string): Promise<"applied" | "replaced"> {
   const { name, namespace } = object.metadata;
   const target = { group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural: pluralOf(object.kind), name };
   const options = setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply);
-  const result = (await api.patchNamespacedCustomObject({ ...target, body: object, fieldManager: FIELD_MANAGER, force: true }, options)) as AppliedObject;
+  // With a resourceVersion the apply is conditional: 409 Conflict when the object changed since.
+  const applied = resourceVersion === undefined ? object : { ...object, metadata: { ...object.metadata, resourceVersion } };
+  const result = (await api.patchNamespacedCustomObject({ ...target, body: applied, fieldManager: FIELD_MANAGER, force: true }, options)) as AppliedObject;
   if (deepEqual(result.spec, object.spec)) {
     return "applied";
   }

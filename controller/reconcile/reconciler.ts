@@ -14,10 +14,10 @@ import { recordApiWrite, recordConvergence, recordReconcile, reconcileLogger } f
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
 import { PermanentReconcileError } from "../queue/index.js";
 import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
-import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, applyObject, deleteObject } from "./apply-objects.js";
+import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, deleteObject } from "./apply-objects.js";
 import { desiredDigest, planDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
-import { confirmDiff } from "./confirm-diff.js";
+import { applyIfCurrent } from "./confirm-write.js";
 import { readMemberObjects } from "./member-objects.js";
 import type { MemberObject } from "./member-objects.js";
 import type { DesiredObjects, PlannerCache } from "./planner-cache.js";
@@ -42,6 +42,13 @@ export interface ReconcilerDeps {
   readonly written?: WrittenDigests;
   /** This replica's name (jobs it enqueued itself need no catching up). */
   readonly replica?: string;
+}
+
+interface Written {
+  applied: ObjectKey[];
+  deleted: ObjectKey[];
+  conflicts: Conflict[];
+  unchanged: number;
 }
 
 export interface ReconcileResult {
@@ -102,36 +109,40 @@ export class Reconciler {
     log.debug({ sinceObservedMs: this.clock() - job.observedAt, cause: job.cause }, "Reconciling");
     const desired = await this.caughtUp(job, log);
     const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
-    const diff = await confirmDiff(api, namespace, diffObjects(desired.objects, live), live);
-    for (const conflict of diff.conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
-    const deleted = await this.write(job, diff, { api, namespace, log, live });
+    const diff = diffObjects(desired.objects, live);
+    const written = await this.write(job, diff, { api, namespace, log, live });
+    const conflicts = [...diff.conflicts, ...written.conflicts];
+    for (const conflict of conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
     // Conflicting objects were not written: the identity is not fully live there.
-    const digest = diff.conflicts.length === 0 ? desiredDigest(desired.objects) : undefined;
+    const digest = conflicts.length === 0 ? desiredDigest(desired.objects) : undefined;
     await this.deps.written?.record(job.cluster, job.identity, digest);
-    const applied = diff.apply.map((object) => ({ kind: object.kind, name: object.metadata.name }));
-    return { applied, deleted, conflicts: diff.conflicts, unchanged: diff.unchanged, problems: desired.problems };
+    return { applied: written.applied, deleted: written.deleted, conflicts, unchanged: diff.unchanged + written.unchanged, problems: desired.problems };
   }
 
-  /** Applies, then deletes; returns the objects actually deleted. */
-  private async write(job: ReconcileJobData, diff: ObjectDiff, target: { api: CustomObjectsApi; namespace: string; log: Logger; live: readonly MemberObject[] }): Promise<ObjectKey[]> {
+  /** Applies (each only at the version the diff saw), then deletes; returns what was actually written. */
+  private async write(job: ReconcileJobData, diff: ObjectDiff, target: { api: CustomObjectsApi; namespace: string; log: Logger; live: readonly MemberObject[] }): Promise<Written> {
     const { api, namespace, log } = target;
     const versions = new Map(target.live.map((object) => [`${object.kind}/${object.metadata.name}`, object.metadata.resourceVersion]));
+    const written: Written = { applied: [], deleted: [], conflicts: [], unchanged: 0 };
     for (const object of diff.apply) {
       await this.limits.acquire(job.cluster);
-      const how = await applyObject(api, object);
+      const outcome = await applyIfCurrent(api, object, versions.get(`${object.kind}/${object.metadata.name}`));
+      if (outcome.result === "conflict") written.conflicts.push(outcome.conflict);
+      if (outcome.result === "unchanged") written.unchanged += 1;
+      if (outcome.result !== "applied" && outcome.result !== "replaced") continue;
+      written.applied.push({ kind: object.kind, name: object.metadata.name });
       this.wrote(job, object.kind, "apply");
-      log.info({ kind: object.kind, name: object.metadata.name }, how === "applied" ? `Applied ${object.kind}` : `Replaced ${object.kind} (removed fields added by hand)`);
+      log.info({ kind: object.kind, name: object.metadata.name }, outcome.result === "applied" ? `Applied ${object.kind}` : `Replaced ${object.kind} (removed fields added by hand)`);
     }
-    const deleted: ObjectKey[] = [];
     for (const key of diff.remove) {
       await this.limits.acquire(job.cluster);
       const resourceVersion = versions.get(`${key.kind}/${key.name}`);
       if (!(await deleteObject(api, namespace, resourceVersion === undefined ? key : { ...key, resourceVersion }))) continue;
-      deleted.push(key);
+      written.deleted.push(key);
       this.wrote(job, key.kind, "delete");
       log.info({ kind: key.kind, name: key.name }, `Deleted ${key.kind}`);
     }
-    return deleted;
+    return written;
   }
 
   /** This replica's plan for the key, once it matches the enqueuer's or CATCH_UP_MS have passed. */

@@ -24,7 +24,8 @@ Exit codes:
   2  usage: bad flags, unreadable kubeconfig, unknown context
   3  cannot reach a cluster (connection, DNS, timeout, TLS verification)
   4  credentials rejected (401) or missing permissions
-  5  conflict: the name is registered for another server, or an object is not Meridian's (--force)
+  5  conflict: the name is registered for another server, or an object is not Meridian's (--force);
+     drill start: the drill exists; drill abort: the drill already ended
   6  policy check: at least one TrafficPolicy cannot work as written; drill plan: preflight refuses the drill;
      drill status / start --wait: the drill ended Refused or Failed`;
 

@@ -179,7 +179,7 @@ function verify(ctx: Context, verification: Verification, checks: readonly Clust
   const done = merged.verification.clusters.every((c) => c.verified);
   const expired = !done && ctx.now.getTime() - Date.parse(verification.startedAt) >= ctx.verifyTimeoutMs;
   const phase = ctx.status.phase ?? "Pending";
-  const entries = merged.newlyVerified.map((c) => ({ time: ctx.at, phase, message: `Cluster ${c.cluster} verified: ${c.hosts} hosts as planned` }));
+  const entries = merged.newlyVerified.map((c) => ({ time: ctx.at, phase, message: `Cluster ${c.cluster} verified: ${c.hosts === 1 ? "1 host" : `${c.hosts} hosts`} as planned` }));
   if (!done && !expired && entries.length === 0) return undefined;
   const final = done ? { ...merged.verification, verifiedAt: ctx.at, durationMs: ctx.now.getTime() - Date.parse(verification.startedAt) } : merged.verification;
   return { verification: final, entries, done, expired, missing: merged.missing };

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 
 import type { DestinationRule, ServiceEntry } from "../../crds/istio.js";
 import { differences, type ClusterObjects, type LiveDestinationRule, type LiveServiceEntry } from "./convergence.js";
-import { localityText, renderCluster } from "./report.js";
+import { localityText, renderCluster, renderRoutes } from "./report.js";
 import { expectedHosts, SCENARIO } from "./scenario.js";
 
 function serviceEntry(name: string, endpoints: { address: string; locality: string; port: number }[]): LiveServiceEntry {
@@ -91,6 +91,19 @@ describe("the report", () => {
       "",
       "    DESTINATIONRULE              HOST                      TLS            LOCALITY LOAD BALANCING (from this cluster)",
       "    default.payments.global-dr   default.payments.global   ISTIO_MUTUAL   Failover: prefer region us-east-1, else any",
+    ]);
+  });
+
+  test("renders the routes during a drill: one row per ServiceEntry with its endpoints and localities", () => {
+    const objects: ClusterObjects = {
+      cluster: "us-east-1a",
+      serviceEntries: [serviceEntry("default.payments.global-se", [{ address: "192.0.2.20", locality: "us-east-1/us-east-1b", port: 15443 }]), serviceEntry("default.web.global-se", [])],
+      destinationRules: [],
+    };
+    expect(renderRoutes([objects]).trimEnd().split("\n")).toEqual([
+      "CLUSTER      SERVICEENTRY                 ENDPOINTS DURING THE DRILL",
+      "us-east-1a   default.payments.global-se   192.0.2.20 (us-east-1/us-east-1b)",
+      "us-east-1a   default.web.global-se        (none)",
     ]);
   });
 });

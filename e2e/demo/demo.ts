@@ -1,7 +1,8 @@
 // `npm run demo [-- --keep] [--verbose]`: three local control planes in two regions and Redis (the
 // e2e harness), the clusters registered with `meridian cluster register`, sample identities
 // (web → checkout → payments) with their ServiceDependencies and a TrafficPolicy, `meridian
-// controller` as a child process, and per cluster the ServiceEntries and DestinationRules it wrote.
+// controller` as a child process, per cluster the ServiceEntries and DestinationRules it wrote, and
+// a failover drill of one region: its plan, the routes while it holds, and its report.
 // Without --keep everything is stopped at the end; with --keep it runs until Ctrl-C.
 // The entry point: the only place that reads the process's arguments, environment and signals.
 import { mkdtemp } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { readHarnessConfig, type HarnessConfig, type TestRedis } from "../harnes
 import { controllerEnv, startController, type DemoController } from "./controller.js";
 import { waitForConvergence, type ClusterObjects } from "./convergence.js";
 import { DemoError } from "./demo-error.js";
+import { DEMO_DRILL, runDemoDrill } from "./drill.js";
 import { checkRedisAvailable, clusterList, describeBinaries, findBinaries, registerClusters, startServers, type RunningCluster } from "./fleet.js";
 import { renderHomeStatuses, waitForStatuses } from "./home-status.js";
 import { Lifetime } from "./lifetime.js";
@@ -111,6 +113,21 @@ async function printResults(ctx: Context, objects: readonly ClusterObjects[], ho
   print(indent(await clusterList(home)));
 }
 
+async function drill(ctx: Context, clusters: readonly RunningCluster[], home: RunningCluster): Promise<void> {
+  print();
+  const announce = `a failover drill: \`meridian drill plan\`, then \`drill start\` to evacuate region ${DEMO_DRILL.region} for ${DEMO_DRILL.duration}; the controller evacuates, verifies every cluster, holds, restores and verifies again`;
+  const result = await ctx.phases.run("failover drill", announce, () => runDemoDrill(clusters, home), (done) => `the drill ended ${done.phase}`);
+  print();
+  print(`\`meridian drill plan --region ${DEMO_DRILL.region}\`:`);
+  print(indent(result.plan));
+  print();
+  print("What each cluster's ServiceEntries held while the drill was Holding:");
+  print(indent(result.during));
+  print();
+  print(`\`meridian drill report ${DEMO_DRILL.name}\`, after the routes came back:`);
+  print(indent(result.report));
+}
+
 function deployedSummary(): string {
   const workloads = SCENARIO.identities.reduce((sum, identity) => sum + identity.runsIn.length, 0);
   const dependencies = SCENARIO.identities.filter((identity) => identity.calls.length > 0).length;
@@ -129,6 +146,7 @@ async function run(ctx: Context): Promise<void> {
   const controller = await runController(ctx, home, redis);
   const objects = await converge(ctx, clusters, controller);
   await printResults(ctx, objects, home);
+  await drill(ctx, clusters, home);
   print();
   print(`Timings: ${ctx.phases.summary()}`);
   if (ctx.options.keep) {
@@ -192,7 +210,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const lifetime = new Lifetime(print);
   const state = { waiting: false };
   handleSignals(lifetime, () => state.waiting);
-  const ctx: Context = { options, config, env, lifetime, phases: new Phases(6, print, () => lifetime.stopping), outDir: await mkdtemp(join(tmpdir(), "meridian-demo-")), state };
+  const ctx: Context = { options, config, env, lifetime, phases: new Phases(7, print, () => lifetime.stopping), outDir: await mkdtemp(join(tmpdir(), "meridian-demo-")), state };
   try {
     await run(ctx);
     return 0;

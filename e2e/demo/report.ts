@@ -112,3 +112,11 @@ export async function writeYamlFiles(dir: string, clusters: readonly ClusterObje
   }
   return files;
 }
+
+/** CLUSTER, SERVICEENTRY, ENDPOINTS (address and locality): what each cluster routes to during the drill. */
+export function renderRoutes(objects: readonly ClusterObjects[]): string {
+  const rows = objects.flatMap((cluster) =>
+    cluster.serviceEntries.map((entry) => [cluster.cluster, entry.metadata.name, (entry.spec.endpoints ?? []).map((e) => `${e.address} (${e.locality})`).join(", ") || "(none)"]),
+  );
+  return renderTable(["CLUSTER", "SERVICEENTRY", "ENDPOINTS DURING THE DRILL"], rows);
+}

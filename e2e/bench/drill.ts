@@ -3,7 +3,7 @@
 //   node --import tsx e2e/bench/drill.ts [--identities 200] [--drills 3] [--debug]
 // N identities, each running in two or three clusters in at least two regions and called from other
 // clusters, converge first; then, one after another, drills evacuate us-east-1 for 10 s:
-// - evacuate_ms: from the FailoverDrill's create call to its phase Holding seen (polled every 20 ms),
+// - evacuate_ms: from the FailoverDrill's create call to its phase Holding seen (watched),
 //   i.e. every affected cluster verified evacuated; the bench then reads every member's
 //   ServiceEntries and fails if any endpoint is still in the region or any host has none;
 // - restore_ms: from status.endsAt (Holding's end, on this machine's clock) to Completed seen, i.e.

@@ -95,18 +95,22 @@ describe("policyChangeKeys", () => {
 });
 
 describe("drillChangeKeys", () => {
+  const inUsEast = (target: Drill["target"]): string[] => ("region" in target && target.region === "us-east" ? ["cart", "search"] : ["elsewhere"]);
+
   it("names the drill's scope when it starts or ends", () => {
-    expect(drillChangeKeys(undefined, drill(["payments", "cart"]))).toEqual({ all: false, identities: ["cart", "payments"] });
-    expect(drillChangeKeys(drill(["payments"]), undefined)).toEqual({ all: false, identities: ["payments"] });
+    expect(drillChangeKeys(undefined, drill(["payments", "cart"]), inUsEast)).toEqual({ all: false, identities: ["cart", "payments"] });
+    expect(drillChangeKeys(drill(["payments"]), undefined, inUsEast)).toEqual({ all: false, identities: ["payments"] });
   });
 
-  it("is every identity for a drill without a list of identities", () => {
-    expect(drillChangeKeys(undefined, drill())).toEqual({ all: true });
-    expect(drillChangeKeys(drill([]), undefined)).toEqual({ all: true });
+  it("is the identities running in the target for a drill without a list of identities", () => {
+    expect(drillChangeKeys(undefined, drill(), inUsEast)).toEqual({ all: false, identities: ["cart", "search"] });
+    expect(drillChangeKeys(drill([]), undefined, inUsEast)).toEqual({ all: false, identities: ["cart", "search"] });
+    expect(drillChangeKeys(drill(["payments"]), drill(), inUsEast)).toEqual({ all: false, identities: ["cart", "payments", "search"] });
   });
 
   it("is nothing while an active drill stays the same", () => {
-    expect(drillChangeKeys(drill(["payments"]), drill(["payments"]))).toEqual({ all: false, identities: [] });
+    expect(drillChangeKeys(drill(["payments"]), drill(["payments"]), inUsEast)).toEqual({ all: false, identities: [] });
+    expect(drillChangeKeys(drill(), drill(), inUsEast)).toEqual({ all: false, identities: [] });
   });
 });
 

@@ -1,11 +1,11 @@
 // Which identities a change touches: pure functions of the old and new values, so a removed
 // destination or a workload that moved away is named as surely as a new one. `all` means "every
-// identity" (a wildcard dependency, a drill over every identity).
+// identity" (a wildcard dependency).
 
 import { compareStrings } from "../compare.js";
 import type { Workload } from "../graph-model.js";
 import { isWildcard } from "./to-model.js";
-import type { Dependency, Drill, MemberCluster, TrafficPolicy } from "./model.js";
+import type { Dependency, Drill, DrillTarget, MemberCluster, TrafficPolicy } from "./model.js";
 
 export type ChangeKeys = { readonly all: true } | { readonly all: false; readonly identities: readonly string[] };
 
@@ -68,16 +68,17 @@ export function policyChangeKeys(before: TrafficPolicy | undefined, after: Traff
   return identityKeys([before, after].flatMap((p) => (p === undefined ? [] : [p.identity])));
 }
 
-/** An active drill's scope (old and new); a drill over every identity means all. */
-export function drillChangeKeys(before: Drill | undefined, after: Drill | undefined): ChangeKeys {
+/**
+ * An active drill's scope (old and new): its identities, or for a drill over every identity those
+ * with workloads in its target now (`identitiesIn`). Only their endpoints can change; a workload
+ * that moves into or out of the target later is named by its own workload change.
+ */
+export function drillChangeKeys(before: Drill | undefined, after: Drill | undefined, identitiesIn: (target: DrillTarget) => Iterable<string>): ChangeKeys {
   if (sameValue(before, after)) {
     return NO_KEYS;
   }
   const sides = [before, after].filter((d): d is Drill => d !== undefined);
-  if (sides.some((d) => d.identities === undefined || d.identities.length === 0)) {
-    return ALL_KEYS;
-  }
-  return identityKeys(sides.flatMap((d) => d.identities ?? []));
+  return identityKeys(sides.flatMap((d) => (d.identities === undefined || d.identities.length === 0 ? [...identitiesIn(d.target)] : d.identities)));
 }
 
 function groupByIdentity(workloads: readonly Workload[]): Map<string, Workload[]> {

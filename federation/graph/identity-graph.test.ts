@@ -69,17 +69,30 @@ describe("IdentityGraph", () => {
     expect(graph.snapshot().clusters[0]?.region).toBe("us-west");
   });
 
-  it("reports a wildcard dependency and a drill over everything as all identities, and stops after unsubscribe", () => {
+  it("reports a wildcard dependency as all identities, and stops after unsubscribe", () => {
     const graph = new IdentityGraph();
     const sink = recorder();
     const unsubscribe = graph.subscribe(sink);
     graph.setDependency("shop/all", { ref: { kind: "ServiceDependency", namespace: "shop", name: "all" }, source: { identity: "gw" }, destinations: [{ identity: "*" }] });
-    graph.setDrill("ops/d", { ref: { kind: "FailoverDrill", namespace: "ops", name: "d" }, target: { region: "us-east" } });
     graph.setPolicy("shop/p", { ref: { kind: "TrafficPolicy", namespace: "shop", name: "p" }, createdAt: "", identity: "cart", mode: "Topology", regions: [], weights: [] });
     unsubscribe();
     graph.setPolicy("shop/p", undefined);
-    expect(sink.events).toEqual(["* <- ServiceDependency shop/all changed", "* <- FailoverDrill ops/d changed", "cart <- TrafficPolicy shop/p changed"]);
+    expect(sink.events).toEqual(["* <- ServiceDependency shop/all changed", "cart <- TrafficPolicy shop/p changed"]);
     expect(graph.snapshot().policies).toEqual([]);
+  });
+
+  it("reports a drill over every identity as the identities running in its target", () => {
+    const graph = new IdentityGraph();
+    graph.setCluster(member("east-1"), [workload("cart", "east-1"), workload("search", "east-1")]);
+    graph.setCluster(member("east-2"), [workload("orders", "east-2")]);
+    graph.setCluster(member("west-1", "us-west"), [workload("payments", "west-1"), workload("cart", "west-1")]);
+    const sink = recorder();
+    graph.subscribe(sink);
+    const ref = { kind: "FailoverDrill", namespace: "ops", name: "d" };
+    graph.setDrill("ops/d", { ref, target: { region: "us-east" } });
+    graph.setDrill("ops/d", undefined);
+    graph.setDrill("ops/e", { ref: { ...ref, name: "e" }, target: { cluster: clusterName("west-1") } });
+    expect(sink.events).toEqual(["cart,orders,search <- FailoverDrill ops/d changed", "cart,orders,search <- FailoverDrill ops/d changed", "cart,payments <- FailoverDrill ops/e changed"]);
     expect(graph.snapshot().drills).toHaveLength(1);
   });
 

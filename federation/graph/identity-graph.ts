@@ -7,7 +7,7 @@ import type { ClusterName, Workload } from "../graph-model.js";
 import type { GraphChangeSink } from "./change-sink.js";
 import { clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, workloadChangeKeys } from "./change-keys.js";
 import type { ChangeKeys } from "./change-keys.js";
-import type { Dependency, Drill, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
+import type { Dependency, Drill, DrillTarget, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
 import { assembleSnapshot } from "./snapshot.js";
 import type { ClusterEntry } from "./snapshot.js";
 
@@ -76,8 +76,18 @@ export class IdentityGraph implements GraphUpdates {
   }
 
   setDrill(key: string, drill: Drill | undefined): void {
-    const keys = drillChangeKeys(replace(this.drills, key, drill), drill);
+    const keys = drillChangeKeys(replace(this.drills, key, drill), drill, (target) => this.identitiesIn(target));
     this.changed(keys, `FailoverDrill ${key} changed`);
+  }
+
+  /** The identities with workloads in a drill's target region or cluster. */
+  private identitiesIn(target: DrillTarget): Set<string> {
+    const identities = new Set<string>();
+    for (const { member, workloads } of this.clusters.values()) {
+      const inTarget = "cluster" in target ? member.name === target.cluster : member.region === target.region;
+      if (inTarget) for (const workload of workloads) identities.add(workload.identity);
+    }
+    return identities;
   }
 
   /** Every update passes here: the snapshot is rebuilt even when no identity is touched. */

@@ -1,5 +1,5 @@
-// `meridian drill start|status|abort|report` refuse bad flags before they touch a cluster: exit 2
-// and one line naming the flag.
+// `meridian drill plan|start|status|abort|report` refuse bad flags before they touch a cluster: exit
+// 2 and one line naming the flag.
 import { describe, expect, it } from "vitest";
 
 import type { CliIo } from "./cli-io.js";
@@ -18,6 +18,28 @@ async function cli(...argv: string[]): Promise<{ code: number; stderr: string }>
   const code = await runCli([...argv, "--home-kubeconfig", "/nonexistent/home.yaml"], io);
   return { code, stderr };
 }
+
+describe("meridian drill plan flags", () => {
+  it("needs exactly one of --region and --cluster", async () => {
+    for (const argv of [[], ["--region", "eu-west", "--cluster", "c1"]]) {
+      const run = await cli("drill", "plan", ...argv);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("give exactly one of --region and --cluster");
+    }
+  });
+
+  it("names a bad identity, a bad duration and a bad region", async () => {
+    expect((await cli("drill", "plan", "--region", "eu-west", "--identities", "payments,Bad_Name")).stderr).toContain('--identities: "Bad_Name" is not an identity');
+    expect((await cli("drill", "plan", "--region", "eu-west", "--duration", "soon")).stderr).toContain("--duration: Invalid duration");
+    expect((await cli("drill", "plan", "--region", "EU WEST")).stderr).toContain('--region "EU WEST"');
+  });
+
+  it("gets to reading the home kubeconfig once the flags are right", async () => {
+    const run = await cli("drill", "plan", "--cluster", "c1", "--identities", "payments", "--duration", "5m");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("cannot read kubeconfig /nonexistent/home.yaml");
+  });
+});
 
 describe("meridian drill start flags", () => {
   it("needs exactly one target and a duration the controller accepts", async () => {

@@ -3,6 +3,7 @@
 import { z } from "zod";
 
 import { DRILL_DURATION_BOUNDS_MS, formatDuration, parseDuration } from "../../crds/index.js";
+import { dnsLabelProblem } from "../../federation/dns-label.js";
 import { HomeOnlySchema, label } from "./cluster-flags.js";
 
 /** Where `meridian drill start` creates drills unless told otherwise (the controller's namespace). */
@@ -10,7 +11,7 @@ export const DEFAULT_DRILL_NAMESPACE = "meridian-system";
 
 const identities = z.string().transform((value, ctx) => {
   const names = value.split(",").map((name) => name.trim()).filter((name) => name !== "");
-  const bad = names.find((name) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name));
+  const bad = names.find((name) => dnsLabelProblem(name) !== undefined);
   if (bad !== undefined) ctx.addIssue({ code: "custom", message: `--identities: "${bad}" is not an identity (a DNS-1123 label)` });
   if (names.length === 0) ctx.addIssue({ code: "custom", message: "--identities must name at least one identity" });
   return [...new Set(names)].sort();

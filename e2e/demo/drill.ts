@@ -1,10 +1,6 @@
-// The demo's failover drill: `meridian drill plan` for one region, `meridian drill start` for a few
-// seconds, the routes every cluster has while the drill holds (read from the clusters), then
-// `meridian drill report` once the controller has restored them.
-import { CustomObjectsApi } from "@kubernetes/client-node";
-
-import { GROUP, VERSION } from "../../crds/index.js";
-import type { FailoverDrillStatus } from "../../crds/index.js";
+// The demo's failover drill, all through the CLI: `meridian drill plan` for one region, `meridian
+// drill start` for a few seconds, the routes every cluster has while the drill holds (read from the
+// clusters), then `meridian drill report` once the controller has restored them.
 import { waitUntil } from "../harness/wait-until.js";
 import { meridian } from "../support/meridian-cli.js";
 import { readClusterObjects } from "./convergence.js";
@@ -25,14 +21,15 @@ export interface DemoDrillResult {
 }
 
 const DRILL_TIMEOUT_MS = 60_000;
+const ENDED: readonly string[] = ["Completed", "Aborted", "Failed", "Refused"];
 
 export async function runDemoDrill(clusters: readonly RunningCluster[], home: RunningCluster): Promise<DemoDrillResult> {
   const homeFlags = ["--home-kubeconfig", home.plane.kubeconfig];
   const plan = await cli("drill", "plan", "--region", DEMO_DRILL.region, "--duration", DEMO_DRILL.duration, ...homeFlags);
   await cli("drill", "start", "--region", DEMO_DRILL.region, "--duration", DEMO_DRILL.duration, "--name", DEMO_DRILL.name, "--namespace", DEMO_DRILL.namespace, ...homeFlags);
-  await waitForPhase(home, ["Holding"]);
+  await waitForPhase(homeFlags, ["Holding"]);
   const during = renderRoutes(await Promise.all(clusters.map(readClusterObjects)));
-  const phase = await waitForPhase(home, ["Completed", "Aborted", "Failed"]);
+  const phase = await waitForPhase(homeFlags, ENDED);
   const report = await cli("drill", "report", DEMO_DRILL.name, "--namespace", DEMO_DRILL.namespace, ...homeFlags);
   return { plan, during, report, phase };
 }
@@ -43,18 +40,18 @@ async function cli(...argv: string[]): Promise<string> {
   return run.stdout;
 }
 
-async function waitForPhase(home: RunningCluster, phases: readonly string[]): Promise<string> {
-  const api = home.kubeConfig.makeApiClient(CustomObjectsApi);
-  let status: FailoverDrillStatus | undefined;
+/** Polls `meridian drill status --once -o json` until the drill is in one of `phases` (or ended); returns its phase. */
+async function waitForPhase(homeFlags: readonly string[], phases: readonly string[]): Promise<string> {
+  let drill: { phase?: string; reason?: string | null } = {};
   const read = async (): Promise<boolean> => {
-    const drill = (await api.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: "failoverdrills", namespace: DEMO_DRILL.namespace, name: DEMO_DRILL.name })) as { status?: FailoverDrillStatus };
-    status = drill.status;
-    return phases.includes(status?.phase ?? "") || ["Refused", "Failed"].includes(status?.phase ?? "");
+    drill = JSON.parse(await cli("drill", "status", DEMO_DRILL.name, "--namespace", DEMO_DRILL.namespace, "--once", "-o", "json", ...homeFlags)) as typeof drill;
+    return phases.includes(drill.phase ?? "") || ENDED.includes(drill.phase ?? "");
   };
   try {
     await waitUntil(read, { what: `the drill in ${phases.join(" or ")}`, timeoutMs: DRILL_TIMEOUT_MS, intervalMs: 100 });
   } catch (err) {
-    throw new DemoError(`The drill did not reach ${phases.join(" or ")}: last phase ${status?.phase ?? "none"} ${status?.reason ?? ""}`, { cause: err });
+    throw new DemoError(`The drill did not reach ${phases.join(" or ")}: last phase ${drill.phase ?? "none"} ${drill.reason ?? ""}`, { cause: err });
   }
-  return status?.phase ?? "";
+  if (!phases.includes(drill.phase ?? "")) throw new DemoError(`The drill ended ${drill.phase ?? "?"} before ${phases.join(" or ")}: ${drill.reason ?? "no reason given"}`);
+  return drill.phase ?? "";
 }

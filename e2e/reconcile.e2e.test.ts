@@ -12,8 +12,12 @@ import { IDENTITY_LABEL, MANAGED_BY_LABEL } from "../controller/core/index.js";
 import { PermanentReconcileError } from "../controller/queue/index.js";
 import { PlannerCache } from "../controller/reconcile/planner-cache.js";
 import { applyIfCurrent } from "../controller/reconcile/confirm-write.js";
+import { MemberObjectCache } from "../controller/reconcile/member-object-cache.js";
 import { Reconciler } from "../controller/reconcile/reconciler.js";
 import type { ReconcileResult } from "../controller/reconcile/reconciler.js";
+import { clusterName } from "../federation/graph-model.js";
+import { waitUntil } from "./harness/wait-until.js";
+import { apiServerRequests } from "./support/apiserver-metrics.js";
 import { controlPlanes, statusOf, type ConnectedControlPlane } from "./support/clusters.js";
 import { apply, unregisterAll } from "./support/federation-members.js";
 import { printFederationLog, startFederation, suffix, waitForGraph, type RunningFederation } from "./support/federation-runtime.js";
@@ -64,11 +68,11 @@ describe("the reconciler makes each member's objects what the planner wants", ()
   let reconciler: Reconciler;
   const fed = (): RunningFederation => federation as RunningFederation;
 
-  async function reconcileAll(): Promise<Map<string, ReconcileResult>> {
+  async function reconcileAll(by: Reconciler = reconciler): Promise<Map<string, ReconcileResult>> {
     const results = new Map<string, ReconcileResult>();
     for (const cluster of names) {
       for (const identity of [payments, checkout]) {
-        results.set(`${cluster}/${identity}`, await reconciler.reconcile({ cluster, identity, observedAt: Date.now(), cause: "e2e" }));
+        results.set(`${cluster}/${identity}`, await by.reconcile({ cluster, identity, observedAt: Date.now(), cause: "e2e" }));
       }
     }
     return results;
@@ -242,6 +246,35 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     expect(error).not.toBeInstanceOf(PermanentReconcileError);
     const outside = new Reconciler({ planner: new PlannerCache(fed().graph, { ...options, syncNamespace: "default" }), clusters: fed().registry, log: pino({ level: "silent" }) });
     await expect(outside.reconcile({ ...job, cluster: c1 })).rejects.toBeInstanceOf(PermanentReconcileError);
+  });
+
+  test("fed by the member object cache, reconciling every key lists nothing and writes nothing; a deleted object is repaired once the cache has seen it", async () => {
+    const cache = new MemberObjectCache({ namespace: SYNC, log: pino({ level: "silent" }) });
+    const cached = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), memberObjects: cache });
+    const serving = (identity: string) => (cluster: string) => {
+      const kubeConfig = fed().registry.kubeConfigOf(clusterName(cluster));
+      return kubeConfig !== undefined && cache.objectsOf(cluster, kubeConfig, identity) !== undefined;
+    };
+    const lists = async (): Promise<number> => (await Promise.all(planes.map((plane) => apiServerRequests(plane, { verb: "LIST", resource: "serviceentries" })))).reduce((a, b) => a + b, 0);
+    try {
+      expect(writesOf(await reconcileAll(cached))).toEqual([]); // lists while the watches start
+      await waitUntil(() => Promise.resolve(names.every(serving(payments))), { what: "the cache to serve every cluster", timeoutMs: 15_000, intervalMs: 50 });
+      const before = await lists();
+      expect(writesOf(await reconcileAll(cached))).toEqual([]);
+      expect(await lists()).toBe(before);
+
+      const [entry] = await serviceEntries(c2, payments);
+      await custom(second).deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name: entry?.metadata.name ?? "" });
+      const kubeConfig = fed().registry.kubeConfigOf(clusterName(c2));
+      if (kubeConfig === undefined) throw new Error(`${c2} has no credentials`);
+      await waitUntil(() => Promise.resolve(cache.objectsOf(c2, kubeConfig, payments)?.some((o) => o.kind === "ServiceEntry") === false), { what: "the cache to see the delete", timeoutMs: 15_000, intervalMs: 50 });
+      const beforeRepair = await lists();
+      expect(writesOf(await reconcileAll(cached))).toEqual([`${c2}/${payments} apply ServiceEntry`]);
+      expect(await lists()).toBe(beforeRepair);
+      expect((await serviceEntries(c2, payments))[0]?.spec).toEqual(entry?.spec);
+    } finally {
+      cache.stop();
+    }
   });
 
   test("removing the ServiceDependency prunes payments' objects from the checkout cluster", async () => {

@@ -18,6 +18,7 @@ import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, deleteObject } from "./apply-o
 import { desiredDigest, planDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
 import { applyIfCurrent } from "./confirm-write.js";
+import type { MemberObjectSource } from "./member-object-cache.js";
 import { readMemberObjects } from "./member-objects.js";
 import type { MemberObject } from "./member-objects.js";
 import type { DesiredObjects, PlannerCache } from "./planner-cache.js";
@@ -42,6 +43,8 @@ export interface ReconcilerDeps {
   readonly written?: WrittenDigests;
   /** This replica's name (jobs it enqueued itself need no catching up). */
   readonly replica?: string;
+  /** Members' objects kept by watches (`MemberObjectCache`); without it every reconcile lists them. */
+  readonly memberObjects?: MemberObjectSource;
 }
 
 interface Written {
@@ -104,11 +107,12 @@ export class Reconciler {
   }
 
   private async run(job: ReconcileJobData, log: Logger): Promise<ReconcileResult> {
-    const api = this.apiFor(job.cluster);
+    const { kubeConfig, api } = this.apiFor(job.cluster);
     const namespace = this.deps.planner.syncNamespace;
     log.debug({ sinceObservedMs: this.clock() - job.observedAt, cause: job.cause }, "Reconciling");
     const desired = await this.caughtUp(job, log);
-    const live = await readMemberObjects(api, namespace, job.identity, desired.objects);
+    const watched = this.deps.memberObjects?.objectsOf(job.cluster, kubeConfig, job.identity);
+    const live = await readMemberObjects(api, { namespace, identity: job.identity, desired: desired.objects, watched });
     const diff = diffObjects(desired.objects, live);
     const written = await this.write(job, diff, { api, namespace, log, live });
     const conflicts = [...diff.conflicts, ...written.conflicts];
@@ -158,7 +162,7 @@ export class Reconciler {
     return desired;
   }
 
-  private apiFor(cluster: string): CustomObjectsApi {
+  private apiFor(cluster: string): { kubeConfig: KubeConfig; api: CustomObjectsApi } {
     const kubeConfig = this.deps.clusters.kubeConfigOf(clusterName(cluster));
     if (kubeConfig === undefined) {
       throw new Error(`Cluster ${cluster} is not engaged or has no valid credentials`);
@@ -168,7 +172,7 @@ export class Reconciler {
       api = makeClient(kubeConfig, CustomObjectsApi, this.deps.requestTimeoutMs);
       this.apis.set(kubeConfig, api);
     }
-    return api;
+    return { kubeConfig, api };
   }
 
   private wrote(job: ReconcileJobData, kind: string, verb: "apply" | "delete"): void {

@@ -15,6 +15,7 @@ import type { Listening, MeridianMetrics } from "../observability/index.js";
 import { ReconcileQueues, WrittenState, lastResyncKey } from "../queue/index.js";
 import { connectRedis } from "../redis/index.js";
 import type { RedisConnections } from "../redis/index.js";
+import { MemberObjectCache } from "../reconcile/member-object-cache.js";
 import { PlannerCache } from "../reconcile/planner-cache.js";
 import { Reconciler } from "../reconcile/reconciler.js";
 import { desiredDigest, planDigest } from "../reconcile/desired-digest.js";
@@ -75,7 +76,8 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const written = new WrittenState(redis.commands);
   const registry = new ClusterRegistry({ homeKubeConfig, graph, log, namespace: config.home.namespace, syncNamespace: config.planner.syncNamespace, identity: config.identity });
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
-  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder });
+  const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log });
+  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder, memberObjects });
   const clusters = (): string[] => graph.clusterNames();
   const identities = (): string[] => planner.identities();
   const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);
@@ -90,7 +92,10 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     clusters,
     handler: async (job) => void (await reconciler.reconcile(job)),
     log,
-    left: (cluster) => void Promise.all([forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
+    left: (cluster) => {
+      memberObjects.forget(cluster);
+      void Promise.all([forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined);
+    },
   });
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
@@ -113,6 +118,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     await enqueuer.close();
     lifetime.abort();
     await queues.close();
+    memberObjects.stop();
     await lease.stop();
     await http.closed;
     await redis.close();

@@ -22,6 +22,8 @@ export class PlannerCache {
   private snapshot: Omit<PlanInput, "options"> | undefined;
   private index: FleetIndex | undefined;
   private readonly plans = new Map<string, Plan>();
+  /** desiredFor's answers: the same objects array until the snapshot changes (digests are memoised by it). */
+  private readonly desired = new Map<string, DesiredObjects>();
 
   constructor(graph: SnapshotSource, options: PlannerOptions) {
     this.graph = graph;
@@ -33,12 +35,21 @@ export class PlannerCache {
     return this.options.syncNamespace;
   }
 
-  /** ServiceEntries, then DestinationRules, of `identity` in `cluster` (none if the cluster is unknown). */
+  /**
+   * ServiceEntries, then DestinationRules, of `identity` in `cluster` (none if the cluster is unknown).
+   * The same object for the same snapshot: callers must not change it.
+   */
   desiredFor(cluster: string, identity: string): DesiredObjects {
     const plan = this.planOf(identity);
-    const clusterPlan = plan.clusters.find((entry) => entry.cluster === cluster);
-    const objects = clusterPlan === undefined ? [] : [...clusterPlan.serviceEntries, ...clusterPlan.destinationRules];
-    return { objects, problems: plan.problems };
+    const key = `${cluster}\u0000${identity}`;
+    let desired = this.desired.get(key);
+    if (desired === undefined) {
+      const clusterPlan = plan.clusters.find((entry) => entry.cluster === cluster);
+      const objects = clusterPlan === undefined ? [] : [...clusterPlan.serviceEntries, ...clusterPlan.destinationRules];
+      desired = { objects, problems: plan.problems };
+      this.desired.set(key, desired);
+    }
+    return desired;
   }
 
   /** Every identity the graph names (running somewhere, or named by a dependency, policy or drill), sorted. */
@@ -62,6 +73,7 @@ export class PlannerCache {
       this.snapshot = snapshot;
       this.index = indexFleet({ ...snapshot, options: this.options });
       this.plans.clear();
+      this.desired.clear();
     }
     return this.index;
   }

@@ -1,10 +1,13 @@
 // API clients, like KubeConfig.makeApiClient but with a deadline on every request, so an address that
 // swallows packets fails in seconds instead of hanging, and with one connection pool per kubeconfig:
 // client-node 2.0 builds a new undici Agent for every request, so every request paid a TLS handshake
-// and a new SecureContext (most of the controller's CPU, and much of the API servers', under load).
+// and a new SecureContext (most of the controller's CPU, and much of the API servers', under load);
+// and sent with undici's request() rather than fetch (`undici-http.ts`).
 
 import { createConfiguration, ServerConfiguration } from "@kubernetes/client-node";
 import type { Configuration, KubeConfig, RequestContext, SecurityAuthentication } from "@kubernetes/client-node";
+
+import { undiciHttpLibrary } from "./undici-http.js";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
@@ -14,6 +17,7 @@ export function makeClient<T>(kubeConfig: KubeConfig, type: ApiType<T>, timeoutM
   const server = serverOf(kubeConfig);
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
+    httpApi: undiciHttpLibrary,
     authMethods: { default: pooled(kubeConfig) },
     promiseMiddleware: [
       {

@@ -20,6 +20,11 @@ describe("classifyError", () => {
     expect(err.message).toBe("cannot reach https://127.0.0.1:1234 (connect ECONNREFUSED): check the address and that the API server runs");
   });
 
+  it("undici's own error from request() (no fetch wrapper) reads the same", () => {
+    expect(classifyError(networkError("ECONNREFUSED", "connect"), context).message).toBe("cannot reach https://127.0.0.1:1234 (connect ECONNREFUSED): check the address and that the API server runs");
+    expect(classifyError(networkError("DEPTH_ZERO_SELF_SIGNED_CERT"), context).message).toContain("cannot verify the certificate of https://127.0.0.1:1234 (DEPTH_ZERO_SELF_SIGNED_CERT)");
+  });
+
   it("DNS failures and connect timeouts are unreachable too", () => {
     expect(classifyError(fetchFailed(networkError("ENOTFOUND", "getaddrinfo")), context).message).toContain("(getaddrinfo ENOTFOUND)");
     expect(classifyError(fetchFailed(networkError("UND_ERR_CONNECT_TIMEOUT")), context).kind).toBe("unreachable");

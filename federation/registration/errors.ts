@@ -1,6 +1,6 @@
 // Registration's failures, each one line a user can act on, with a kind a CLI maps to an exit code.
-// classifyError turns client-node's errors (undici's `fetch failed` with a cause, ApiException with
-// an HTTP code) into them. Messages never contain tokens or kubeconfig contents.
+// classifyError turns client-node's errors (undici's `fetch failed` with a cause, undici's own error
+// from request() with its code, ApiException with an HTTP code) into them. Messages never contain tokens or kubeconfig contents.
 
 export type FailureKind = "usage" | "unreachable" | "credentials" | "permissions" | "conflict" | "not-found" | "runtime";
 
@@ -77,7 +77,7 @@ function fromTransport(err: unknown, context: ErrorContext): RegistrationError {
     return new RegistrationError("unreachable", `cannot reach ${context.server} (timed out): ${REACH_HINT}`, { cause: err });
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
-    const syscall = stringField(cause, "syscall");
+    const syscall = stringField(cause, "syscall") ?? stringField(err, "syscall");
     const what = syscall === undefined ? code : `${syscall} ${code}`;
     return new RegistrationError("unreachable", `cannot reach ${context.server} (${what}): ${REACH_HINT}`, { cause: err });
   }

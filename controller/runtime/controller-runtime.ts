@@ -73,7 +73,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const graph = new IdentityGraph();
   const planner = new PlannerCache(graph, config.planner);
   const queues = new ReconcileQueues({ commands: redis.commands, workerConnection: redis.workerConnection, settings: config.queue, log, now: Date.now });
-  const written = new WrittenState(redis.commands);
+  const written = new WrittenState(redis.pipelined);
   const registry = new ClusterRegistry({ homeKubeConfig, graph, log, namespace: config.home.namespace, syncNamespace: config.planner.syncNamespace, identity: config.identity });
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
   const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log });

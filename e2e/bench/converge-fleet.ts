@@ -50,8 +50,12 @@ export async function startBenchFleet(clusters: readonly BenchCluster[] = CONVER
   try {
     const redis: TestRedis = await startRedis(config);
     started.push(redis);
-    const planes = await Promise.all(clusters.map((c) => startControlPlane({ name: c.name, config })));
+    // Every start settles before a failure is thrown, so the planes that did start are stopped too.
+    const starts = await Promise.allSettled(clusters.map((c) => startControlPlane({ name: c.name, config })));
+    const planes = starts.flatMap((start) => (start.status === "fulfilled" ? [start.value] : []));
     started.push(...planes);
+    const failed = starts.find((start): start is PromiseRejectedResult => start.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
     const connectedPlanes = planes.map(connected);
     const home = connectedPlanes[0] as ConnectedControlPlane;
     for (const [i, c] of clusters.entries()) {

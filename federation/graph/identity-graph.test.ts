@@ -101,4 +101,24 @@ describe("IdentityGraph", () => {
     graph.setCluster(member("east-1"), [workload("cart", "east-1")]);
     expect(graph.snapshot()).toBe(graph.snapshot());
   });
+
+  it("keeps the snapshot object through updates with equal values (a status write), and rebuilds it for a changed one", () => {
+    const graph = new IdentityGraph();
+    const dependency = (destination: string) => ({ ref: { kind: "ServiceDependency" as const, namespace: "shop", name: "a" }, source: { identity: "cart" }, destinations: [{ identity: destination }] });
+    graph.setCluster(member("east-1"), [workload("cart", "east-1")]);
+    graph.setDependency("shop/a", dependency("payments"));
+    graph.setPolicy("shop/p", undefined);
+    const first = graph.snapshot();
+    graph.setCluster(member("east-1"), [workload("cart", "east-1")]);
+    graph.setDependency("shop/a", dependency("payments"));
+    graph.setPolicy("shop/p", undefined);
+    graph.setDrill("ops/d", undefined);
+    expect(graph.snapshot()).toBe(first);
+    graph.setDependency("shop/a", dependency("ledger"));
+    expect(graph.snapshot()).not.toBe(first);
+    expect(graph.snapshot().dependencies[0]?.destinations).toEqual([{ identity: "ledger" }]);
+    const second = graph.snapshot();
+    graph.setCluster(member("east-1"), [workload("cart", "east-1"), workload("ledger", "east-1")]);
+    expect(graph.snapshot()).not.toBe(second);
+  });
 });

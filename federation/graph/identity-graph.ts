@@ -48,6 +48,7 @@ export class IdentityGraph implements GraphUpdates {
 
   setCluster(member: MemberCluster, workloads: readonly Workload[]): void {
     const before = this.clusters.get(member.name);
+    if (before !== undefined && unchanged(before.member, member) && unchanged(before.workloads, workloads)) return;
     this.clusters.set(member.name, { member, workloads });
     const previous = before?.workloads ?? [];
     const memberKeys = clusterChangeKeys(before?.member, member, [...previous, ...workloads]);
@@ -66,16 +67,19 @@ export class IdentityGraph implements GraphUpdates {
   }
 
   setDependency(key: string, dependency: Dependency | undefined): void {
+    if (unchanged(this.dependencies.get(key), dependency)) return;
     const keys = dependencyChangeKeys(replace(this.dependencies, key, dependency), dependency);
     this.changed(keys, `ServiceDependency ${key} changed`);
   }
 
   setPolicy(key: string, policy: TrafficPolicy | undefined): void {
+    if (unchanged(this.policies.get(key), policy)) return;
     const keys = policyChangeKeys(replace(this.policies, key, policy), policy);
     this.changed(keys, `TrafficPolicy ${key} changed`);
   }
 
   setDrill(key: string, drill: Drill | undefined): void {
+    if (unchanged(this.drills.get(key), drill)) return;
     const keys = drillChangeKeys(replace(this.drills, key, drill), drill, (target) => this.identitiesIn(target));
     this.changed(keys, `FailoverDrill ${key} changed`);
   }
@@ -90,7 +94,7 @@ export class IdentityGraph implements GraphUpdates {
     return identities;
   }
 
-  /** Every update passes here: the snapshot is rebuilt even when no identity is touched. */
+  /** Every update that changed a value passes here: the snapshot is rebuilt even when no identity is touched. */
   private changed(keys: ChangeKeys, cause: string): void {
     this.cached = undefined;
     if (!keys.all && keys.identities.length === 0) {
@@ -104,6 +108,18 @@ export class IdentityGraph implements GraphUpdates {
       }
     }
   }
+}
+
+/**
+ * An update that changes nothing the graph holds: a status write on a ServiceDependency, a
+ * MeshCluster's status, a watch restart. It must keep the snapshot, or every such write makes the
+ * planner cache re-plan the whole fleet (during a drill, the status reporter's writes did so about
+ * 150 times a phase). The models are built deterministically (same code, same key order), so equal
+ * values serialise equally; two equal values that serialised differently would only cost a rebuild.
+ */
+function unchanged(before: unknown, after: unknown): boolean {
+  if (before === after) return true;
+  return before !== undefined && after !== undefined && JSON.stringify(before) === JSON.stringify(after);
 }
 
 /** Stores (or deletes) `value` under `key`; returns the value it replaced. */

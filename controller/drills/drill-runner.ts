@@ -67,21 +67,29 @@ export class DrillRunner {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** One tick: every unfinished drill as far as it can go. Errors on one drill are logged; the others go on. */
-  async run(): Promise<void> {
+  /**
+   * One tick: every unfinished drill as far as it can go. Errors on one drill are logged; the others
+   * go on. Returns when (ms since the epoch) the earliest holding drill's hold ends, so the caller
+   * can run the next tick then rather than up to a tick later.
+   */
+  async run(): Promise<number | undefined> {
     const drills = await this.list();
-    if (drills === undefined) return;
+    if (drills === undefined) return undefined;
     this.recordPhases(drills);
     const active = new Map(drills.filter(isActive).map((d) => [keyOf(d), d]));
     const running = drills.filter((d) => d.status?.phase === undefined || !TERMINAL_DRILL_PHASES.includes(d.status.phase));
     this.forgetReads(new Set(running.map(keyOf)));
+    let holdEnds: number | undefined;
     for (const drill of running) {
       try {
-        await this.advance(drill, active);
+        const after = await this.advance(drill, active);
+        const ends = after.status?.phase === "Holding" && after.status.endsAt !== undefined ? Date.parse(after.status.endsAt) : Number.NaN;
+        if (!Number.isNaN(ends)) holdEnds = Math.min(holdEnds ?? ends, ends);
       } catch (err) {
         this.log.warn({ namespace: drill.metadata.namespace, name: drill.metadata.name, err }, "Drill step failed; retrying on the next tick");
       }
     }
+    return holdEnds;
   }
 
   /** The drills, or undefined when they cannot be listed (said at most every 30 s: the tick is 250 ms). */
@@ -113,19 +121,21 @@ export class DrillRunner {
     this.seen.clear();
   }
 
-  private async advance(start: FailoverDrill, active: Map<string, FailoverDrill>): Promise<void> {
+  /** Moves the drill as far as it can go now; returns it as it then is. */
+  private async advance(start: FailoverDrill, active: Map<string, FailoverDrill>): Promise<FailoverDrill> {
     let drill = start;
     for (let i = 0; i < MAX_STEPS_PER_TICK; i++) {
       const step = stepDrill(drill, await this.observe(drill, active));
-      if (step === undefined) return;
+      if (step === undefined) return drill;
       const written = await this.store.writeStatus(drill, step.status);
-      if (written === undefined) return; // changed meanwhile: the next tick reads it again
+      if (written === undefined) return drill; // changed meanwhile: the next tick reads it again
       drill = written;
       if (isActive(drill)) active.set(keyOf(drill), drill);
       else active.delete(keyOf(drill));
       this.recordPhase(drill);
       if (step.event !== undefined) await this.announce(drill, step.event);
     }
+    return drill;
   }
 
   private async announce(drill: FailoverDrill, event: { type: "Normal" | "Warning"; reason: string; message: string }): Promise<void> {

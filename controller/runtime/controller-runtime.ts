@@ -75,7 +75,9 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const queues = new ReconcileQueues({ commands: redis.commands, workerConnection: redis.workerConnection, settings: config.queue, log, now: Date.now });
   const written = new WrittenState(redis.pipelined);
   const registry = new ClusterRegistry({ homeKubeConfig, graph, log, namespace: config.home.namespace, syncNamespace: config.planner.syncNamespace, identity: config.identity });
-  const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log });
+  // The drill loop runs as soon as a FailoverDrill changes (it is built below, once its parts are).
+  const drillWake: { loop?: Periodic } = {};
+  const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log, drillsChanged: () => void drillWake.loop?.runNow() });
   const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log });
   const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder, memberObjects });
   const clusters = (): string[] => graph.clusterNames();
@@ -103,7 +105,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status });
   const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
-  const drillLoop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() });
+  const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();
   await Promise.all([registry.start(lifetime.signal), home.start(lifetime.signal)]);
   await workers.sync();
@@ -156,7 +158,17 @@ function drillDuties(parts: DrillParts): Periodic {
     metrics: parts.metrics,
     log: parts.log,
   });
-  return new Periodic("failover drills", DRILL_INTERVAL_MS, () => (parts.isLeader() ? drills.run() : Promise.resolve(drills.forget())), parts.log);
+  const loop: Periodic = new Periodic(
+    "failover drills",
+    DRILL_INTERVAL_MS,
+    async () => {
+      if (!parts.isLeader()) return drills.forget();
+      const holdEnds = await drills.run();
+      if (holdEnds !== undefined) loop.runAt(holdEnds);
+    },
+    parts.log,
+  );
+  return loop;
 }
 
 /** A full resync, its time recorded in Redis: any replica's resync counts, so the leader's next one is due an interval later. */

@@ -4,6 +4,9 @@ import type { Logger } from "pino";
 
 export class Periodic {
   private timer: NodeJS.Timeout | undefined;
+  /** The one extra run asked for with runAt, and when. */
+  private wake: NodeJS.Timeout | undefined;
+  private wakeAt: number | undefined;
   private current: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -24,9 +27,25 @@ export class Periodic {
     return this.current;
   }
 
+  /**
+   * Also runs the task at `at` (ms since the epoch), for something due between two scheduled runs.
+   * Only a future time counts (a past one is the schedule's to catch), and only the earliest one
+   * asked for is kept.
+   */
+  runAt(at: number, now: number = Date.now()): void {
+    if (this.stopped || at <= now || (this.wakeAt !== undefined && this.wakeAt <= at)) return;
+    clearTimeout(this.wake);
+    this.wakeAt = at;
+    this.wake = setTimeout(() => {
+      this.wakeAt = undefined;
+      void this.runNow();
+    }, at - now);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    clearTimeout(this.wake);
     await this.current;
   }
 

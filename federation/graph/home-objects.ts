@@ -29,13 +29,18 @@ export interface HomeObjectsOptions {
   readonly flushDelayMs?: number;
   readonly fieldManager?: string;
   readonly clock?: () => Date;
+  /** Told after any FailoverDrill was created, changed or deleted (the drill runner runs then, not a tick later). Only marks work. */
+  readonly drillsChanged?: () => void;
 }
 
-export function homeBindings(graph: GraphUpdates): KindBinding[] {
+export function homeBindings(graph: GraphUpdates, drillsChanged: () => void = () => undefined): KindBinding[] {
   return [
     kindBinding("ServiceDependency", parseServiceDependency, (key, value) => graph.setDependency(key, value === undefined ? undefined : dependencyOf(value))),
     kindBinding("TrafficPolicy", parseTrafficPolicy, (key, value) => graph.setPolicy(key, value === undefined ? undefined : trafficPolicyOf(value))),
-    kindBinding("FailoverDrill", parseFailoverDrill, (key, value) => graph.setDrill(key, value === undefined ? undefined : activeDrillOf(value))),
+    kindBinding("FailoverDrill", parseFailoverDrill, (key, value) => {
+      graph.setDrill(key, value === undefined ? undefined : activeDrillOf(value));
+      drillsChanged();
+    }),
   ];
 }
 
@@ -48,7 +53,7 @@ export class HomeObjects {
     const apis = new KindApis(options.kubeConfig, requestTimeoutMs);
     const statusApi = makeClient(options.kubeConfig, CustomObjectsApi, requestTimeoutMs);
     const log = options.log.child({ component: "home-objects" });
-    this.watches = homeBindings(options.graph).map(
+    this.watches = homeBindings(options.graph, options.drillsChanged).map(
       (binding) =>
         new HomeKindWatch({
           spec: customResourceSpec(binding.kind, apis),

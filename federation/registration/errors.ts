@@ -77,7 +77,7 @@ function fromTransport(err: unknown, context: ErrorContext): RegistrationError {
     return new RegistrationError("unreachable", `cannot reach ${context.server} (timed out): ${REACH_HINT}`, { cause: err });
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
-    const syscall = stringField(cause, "syscall") ?? stringField(err, "syscall");
+    const syscall = syscallOf(err, cause);
     const what = syscall === undefined ? code : `${syscall} ${code}`;
     return new RegistrationError("unreachable", `cannot reach ${context.server} (${what}): ${REACH_HINT}`, { cause: err });
   }
@@ -86,6 +86,11 @@ function fromTransport(err: unknown, context: ErrorContext): RegistrationError {
   }
   const message = err instanceof Error ? err.message : String(err);
   return new RegistrationError("runtime", `cannot ${context.action}: ${message}`, { cause: err });
+}
+
+/** fetch wraps the network error as its cause; undici's request() throws it as it is. */
+function syscallOf(err: unknown, cause: unknown): string | undefined {
+  return stringField(cause, "syscall") ?? stringField(err, "syscall");
 }
 
 function tlsError(code: string, context: ErrorContext, cause: unknown): RegistrationError {

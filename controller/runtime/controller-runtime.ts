@@ -94,16 +94,14 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     clusters,
     handler: async (job) => void (await reconciler.reconcile(job)),
     log,
-    left: (cluster) => {
-      memberObjects.forget(cluster);
-      void Promise.all([forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined);
-    },
+    left: (cluster) => void Promise.all([memberObjects.forget(cluster), forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
   });
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
-  const duties = new LeaderDuties({ redis: redis.commands, resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status });
-  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => bookkeep({ workers, metrics, queues, registry }), log);
+  const backlog = { waiting: 0 };
+  const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.waiting });
+  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, async () => void (backlog.waiting = await bookkeep({ workers, metrics, queues, registry })), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
   const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();
@@ -204,7 +202,14 @@ async function startupResync(s: StartupResync): Promise<void> {
   await s.resync("start").catch((err: unknown) => s.log.error({ err }, "The start-up resync failed; the leader's next resync will cover it"));
 }
 
-async function bookkeep(parts: { workers: ClusterWorkers; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<void> {
+/** Workers in step with the graph, and the fleet's metrics; returns the reconciles waiting in every queue. */
+async function bookkeep(parts: { workers: ClusterWorkers; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<number> {
   await parts.workers.sync();
-  await recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.workers.names() });
+  return recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.workers.names() });
+}
+
+/** When any replica last resynced (recorded in Redis), or undefined when nothing is recorded. */
+async function lastResyncAt(redis: RedisConnections): Promise<number | undefined> {
+  const last = Number(await redis.commands.get(lastResyncKey()));
+  return Number.isFinite(last) && last > 0 ? last : undefined;
 }

@@ -12,9 +12,12 @@ export interface FleetMetricsInput {
   readonly clusters: readonly string[];
 }
 
-export async function recordFleetMetrics(input: FleetMetricsInput): Promise<void> {
+/** Returns the reconciles waiting in all these clusters' queues. */
+export async function recordFleetMetrics(input: FleetMetricsInput): Promise<number> {
   for (const state of input.registry.clusters()) {
     recordClusterState(input.metrics, { cluster: state.name, up: state.connected, synced: state.synced });
   }
-  recordQueueStats(input.metrics, await input.queues.stats(input.clusters));
+  const stats = await input.queues.stats(input.clusters);
+  recordQueueStats(input.metrics, stats);
+  return stats.reduce((sum, queue) => sum + queue.waiting, 0);
 }

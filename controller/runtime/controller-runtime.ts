@@ -25,6 +25,7 @@ import { ClusterWorkers } from "./cluster-workers.js";
 import { fullResync } from "./full-resync.js";
 import type { FullResyncDeps } from "./full-resync.js";
 import type { ClusterName } from "../../federation/graph-model.js";
+import { Backlog } from "./backlog.js";
 import { KeyEnqueuer } from "./key-enqueuer.js";
 import { LeaderDuties } from "./leader-duties.js";
 import { LeaderLease } from "./leader-lease.js";
@@ -85,9 +86,10 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);
   const replica = deps.holder;
   // Subscribed before the watches start, so the first joins are enqueued too.
-  const enqueuer = new KeyEnqueuer({ queues, clusters, identities, planDigestOf, replica, log });
+  const backlog = new Backlog(queues);
+  const enqueuer = new KeyEnqueuer({ queues: backlog, clusters, identities, planDigestOf, replica, log });
   graph.subscribe(enqueuer);
-  const resyncDeps = { queues, clusters, identities, planDigestOf, replica, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
+  const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
   const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);
   const workers = new ClusterWorkers({
     pool: queues,
@@ -99,9 +101,8 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
-  const backlog = { waiting: 0 };
-  const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.waiting });
-  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, async () => void (backlog.waiting = await bookkeep({ workers, metrics, queues, registry })), log);
+  const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.jobs });
+  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, async () => backlog.counted(await bookkeep({ workers, metrics, queues, registry })), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
   const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();
@@ -202,7 +203,7 @@ async function startupResync(s: StartupResync): Promise<void> {
   await s.resync("start").catch((err: unknown) => s.log.error({ err }, "The start-up resync failed; the leader's next resync will cover it"));
 }
 
-/** Workers in step with the graph, and the fleet's metrics; returns the reconciles waiting in every queue. */
+/** Workers in step with the graph, and the fleet's metrics; returns the reconciles waiting or running in every queue. */
 async function bookkeep(parts: { workers: ClusterWorkers; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<number> {
   await parts.workers.sync();
   return recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.workers.names() });

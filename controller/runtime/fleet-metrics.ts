@@ -12,12 +12,12 @@ export interface FleetMetricsInput {
   readonly clusters: readonly string[];
 }
 
-/** Returns the reconciles waiting in all these clusters' queues. */
+/** Returns the reconciles waiting or running in all these clusters' queues. */
 export async function recordFleetMetrics(input: FleetMetricsInput): Promise<number> {
   for (const state of input.registry.clusters()) {
     recordClusterState(input.metrics, { cluster: state.name, up: state.connected, synced: state.synced });
   }
   const stats = await input.queues.stats(input.clusters);
   recordQueueStats(input.metrics, stats);
-  return stats.reduce((sum, queue) => sum + queue.waiting, 0);
+  return stats.reduce((sum, queue) => sum + queue.waiting + queue.active, 0);
 }

@@ -2,11 +2,12 @@
 // replica, recorded in Redis so a new leader does not start over) is older than the resync interval
 // or unknown, then a status report (re-reading every object after a resync).
 //
-// Routes before status: while the reconcile queues hold a burst (a drill phase, a region losing its
+// Routes before status: while reconciles are queued or running (a drill phase, a region losing its
 // endpoints, a resync), status reports wait, up to STATUS_MAX_DEFER_MS. A burst that ends within it
 // costs one report of where things ended instead of every affected object's status written as
 // Pending and then back as Synced, writes that competed with the routes' writes for the home API
-// server (about 160 per phase of the drill benchmark).
+// server (about 160 per phase of the drill benchmark). A fleet that is never idle still gets a
+// report every STATUS_MAX_DEFER_MS.
 import type { Logger } from "pino";
 
 export interface StatusReport {
@@ -14,8 +15,8 @@ export interface StatusReport {
   report(options?: { reread?: boolean }): Promise<unknown>;
 }
 
-/** Reconciles queued (waiting, all clusters) from which the queues count as busy. */
-export const STATUS_DEFER_BACKLOG = 100;
+/** Reconciles queued or running (all clusters) from which the queues count as busy. */
+export const STATUS_DEFER_BACKLOG = 1;
 /** The longest a status report waits for the queues to stop being busy. */
 export const STATUS_MAX_DEFER_MS = 10_000;
 
@@ -27,7 +28,7 @@ export interface LeaderDutiesDeps {
   readonly isLeader: () => boolean;
   readonly log: Logger;
   readonly status?: StatusReport;
-  /** Reconciles waiting in every cluster's queue, as last counted. */
+  /** Reconciles queued or running in every cluster's queue, as last counted. */
   readonly backlog?: () => number;
   readonly now?: () => number;
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+
+import type { PlannedKey } from "../queue/index.js";
+import { Backlog } from "./backlog.js";
+
+const key = (identity: string): PlannedKey => ({ cluster: "c1", identity });
+
+describe("Backlog", () => {
+  it("counts every enqueue at once, passes it on unchanged, and takes the queues' own count when it comes", async () => {
+    const passed: string[] = [];
+    const backlog = new Backlog({ enqueue: (keys, cause, options) => Promise.resolve(void passed.push(`${keys.map((k) => k.identity).join(",")} ${cause} ${options?.background === true ? "background" : ""}`.trim())) });
+    expect(backlog.jobs).toBe(0);
+    await backlog.enqueue([key("a"), key("b")], "watch");
+    await backlog.enqueue([key("c")], "resync", { background: true });
+    expect(backlog.jobs).toBe(3);
+    expect(passed).toEqual(["a,b watch", "c resync background"]);
+    backlog.counted(1);
+    expect(backlog.jobs).toBe(1);
+  });
+});

@@ -14,7 +14,19 @@ describe("Backlog", () => {
     await backlog.enqueue([key("c")], "resync", { background: true });
     expect(backlog.jobs).toBe(3);
     expect(passed).toEqual(["a,b watch", "c resync background"]);
-    backlog.counted(1);
+    backlog.counted(1, backlog.countStarts());
     expect(backlog.jobs).toBe(1);
+  });
+
+  it("a count that an enqueue overtook cannot lower the number (it may have missed those keys)", async () => {
+    const backlog = new Backlog({ enqueue: () => Promise.resolve() });
+    const ticket = backlog.countStarts();
+    await backlog.enqueue([key("a"), key("b")], "watch");
+    backlog.counted(0, ticket);
+    expect(backlog.jobs).toBe(2);
+    backlog.counted(5, ticket);
+    expect(backlog.jobs).toBe(5);
+    backlog.counted(0, backlog.countStarts());
+    expect(backlog.jobs).toBe(0);
   });
 });

@@ -102,7 +102,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
   const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.jobs });
-  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, async () => backlog.counted(await bookkeep({ workers, metrics, queues, registry })), log);
+  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => backlog.recount(() => bookkeep({ workers, metrics, queues, registry })), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
   const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();

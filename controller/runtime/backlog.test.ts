@@ -14,19 +14,21 @@ describe("Backlog", () => {
     await backlog.enqueue([key("c")], "resync", { background: true });
     expect(backlog.jobs).toBe(3);
     expect(passed).toEqual(["a,b watch", "c resync background"]);
-    backlog.counted(1, backlog.countStarts());
+    await backlog.recount(() => Promise.resolve(1));
     expect(backlog.jobs).toBe(1);
   });
 
   it("a count that an enqueue overtook cannot lower the number (it may have missed those keys)", async () => {
     const backlog = new Backlog({ enqueue: () => Promise.resolve() });
-    const ticket = backlog.countStarts();
-    await backlog.enqueue([key("a"), key("b")], "watch");
-    backlog.counted(0, ticket);
+    const overtaken = (jobs: number) => async (): Promise<number> => {
+      await backlog.enqueue([key("a"), key("b")], "watch");
+      return jobs;
+    };
+    await backlog.recount(overtaken(0));
     expect(backlog.jobs).toBe(2);
-    backlog.counted(5, ticket);
+    await backlog.recount(overtaken(5));
     expect(backlog.jobs).toBe(5);
-    backlog.counted(0, backlog.countStarts());
+    await backlog.recount(() => Promise.resolve(0));
     expect(backlog.jobs).toBe(0);
   });
 });

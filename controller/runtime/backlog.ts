@@ -17,23 +17,14 @@ export class Backlog implements EnqueueTarget {
     await this.queues.enqueue(keys, cause, options);
   }
 
-  /** Runs a count of the queues and takes its result (see `counted`). */
-  async recount(count: () => Promise<number>): Promise<void> {
-    const ticket = this.countStarts();
-    this.counted(await count(), ticket);
-  }
-
-  /** Call as a count of the queues starts; hand the result to `counted`. */
-  countStarts(): number {
-    return this.enqueues;
-  }
-
   /**
-   * The queues' own count (waiting and running, every cluster), from a count started at `ticket`. A
-   * count that an enqueue overtook may have missed its keys: then it can only raise the number.
+   * Takes the queues' own count (waiting and running, every cluster) from `count`. A count that an
+   * enqueue overtook may have missed its keys: then it can only raise the number.
    */
-  counted(jobs: number, ticket: number): void {
-    this.count = ticket === this.enqueues ? jobs : Math.max(this.count, jobs);
+  async recount(count: () => Promise<number>): Promise<void> {
+    const enqueuesBefore = this.enqueues;
+    const jobs = await count();
+    this.count = enqueuesBefore === this.enqueues ? jobs : Math.max(this.count, jobs);
   }
 
   get jobs(): number {

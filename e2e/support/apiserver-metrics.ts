@@ -2,6 +2,7 @@
 // assert how many requests of a kind something made.
 import { httpsGet } from "../harness/https-get.js";
 import type { ConnectedControlPlane } from "./clusters.js";
+import { seriesSum } from "./prometheus-text.js";
 
 export interface RequestFilter {
   /** As the API server counts it: GET, LIST, WATCH, APPLY, PATCH, POST, PUT, DELETE. */
@@ -16,11 +17,5 @@ export async function apiServerRequests(plane: ConnectedControlPlane, filter: Re
   if (caData === undefined) throw new Error(`The kubeconfig of ${plane.info.name} has no certificate-authority-data`);
   const response = await httpsGet(`${plane.info.server}/metrics`, { caPem: Buffer.from(caData, "base64").toString("utf8"), token: plane.info.adminToken, timeoutMs: 10_000 });
   if (response.status !== 200) throw new Error(`GET ${plane.info.server}/metrics answered ${response.status}`);
-  let total = 0;
-  for (const line of response.body.split("\n")) {
-    if (!line.startsWith("apiserver_request_total{")) continue;
-    if (!line.includes(`verb="${filter.verb}"`) || !line.includes(`resource="${filter.resource}"`)) continue;
-    total += Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
-  return total;
+  return seriesSum(response.body, "apiserver_request_total", `verb="${filter.verb}"`, `resource="${filter.resource}"`);
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { waitUntil } from "../harness/wait-until.js";
+import { seriesSum } from "./prometheus-text.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -97,12 +98,7 @@ async function portOf(logged: (message: RegExp) => Record<string, unknown>[], ex
 
 /** The sum of a counter's series in the controller's /metrics, optionally only those whose labels contain `match`. */
 export async function metricSum(port: number, name: string, match = ""): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .filter((line) => line.includes(match))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+  return seriesSum(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), name, match);
 }
 
 export async function isReady(port: number): Promise<boolean> {

@@ -5,7 +5,7 @@
 
 import type { ClusterName, Workload } from "../graph-model.js";
 import type { GraphChangeSink } from "./change-sink.js";
-import { clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, workloadChangeKeys } from "./change-keys.js";
+import { clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
 import type { ChangeKeys } from "./change-keys.js";
 import type { Dependency, Drill, DrillTarget, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
 import { assembleSnapshot } from "./snapshot.js";
@@ -46,9 +46,12 @@ export class IdentityGraph implements GraphUpdates {
     return [...this.clusters.keys()];
   }
 
+  // An update that changes nothing the graph holds (a ServiceDependency status write, a MeshCluster's
+  // status, a watch restart) keeps the snapshot: otherwise each makes the planner cache re-plan the
+  // whole fleet (during a drill, the status reporter's writes did so about 150 times a phase).
   setCluster(member: MemberCluster, workloads: readonly Workload[]): void {
     const before = this.clusters.get(member.name);
-    if (before !== undefined && unchanged(before.member, member) && unchanged(before.workloads, workloads)) return;
+    if (before !== undefined && sameValue(before.member, member) && sameValue(before.workloads, workloads)) return;
     this.clusters.set(member.name, { member, workloads });
     const previous = before?.workloads ?? [];
     const memberKeys = clusterChangeKeys(before?.member, member, [...previous, ...workloads]);
@@ -67,19 +70,19 @@ export class IdentityGraph implements GraphUpdates {
   }
 
   setDependency(key: string, dependency: Dependency | undefined): void {
-    if (unchanged(this.dependencies.get(key), dependency)) return;
+    if (sameValue(this.dependencies.get(key), dependency)) return;
     const keys = dependencyChangeKeys(replace(this.dependencies, key, dependency), dependency);
     this.changed(keys, `ServiceDependency ${key} changed`);
   }
 
   setPolicy(key: string, policy: TrafficPolicy | undefined): void {
-    if (unchanged(this.policies.get(key), policy)) return;
+    if (sameValue(this.policies.get(key), policy)) return;
     const keys = policyChangeKeys(replace(this.policies, key, policy), policy);
     this.changed(keys, `TrafficPolicy ${key} changed`);
   }
 
   setDrill(key: string, drill: Drill | undefined): void {
-    if (unchanged(this.drills.get(key), drill)) return;
+    if (sameValue(this.drills.get(key), drill)) return;
     const keys = drillChangeKeys(replace(this.drills, key, drill), drill, (target) => this.identitiesIn(target));
     this.changed(keys, `FailoverDrill ${key} changed`);
   }
@@ -108,18 +111,6 @@ export class IdentityGraph implements GraphUpdates {
       }
     }
   }
-}
-
-/**
- * An update that changes nothing the graph holds: a status write on a ServiceDependency, a
- * MeshCluster's status, a watch restart. It must keep the snapshot, or every such write makes the
- * planner cache re-plan the whole fleet (during a drill, the status reporter's writes did so about
- * 150 times a phase). The models are built deterministically (same code, same key order), so equal
- * values serialise equally; two equal values that serialised differently would only cost a rebuild.
- */
-function unchanged(before: unknown, after: unknown): boolean {
-  if (before === after) return true;
-  return before !== undefined && after !== undefined && JSON.stringify(before) === JSON.stringify(after);
 }
 
 /** Stores (or deletes) `value` under `key`; returns the value it replaced. */

@@ -11,6 +11,7 @@ import type { DestinationRule, ServiceEntry } from "../crds/istio.js";
 import { IDENTITY_LABEL, MANAGED_BY_LABEL } from "../controller/core/index.js";
 import { PermanentReconcileError } from "../controller/queue/index.js";
 import { PlannerCache } from "../controller/reconcile/planner-cache.js";
+import { applyObject } from "../controller/reconcile/apply-objects.js";
 import { applyIfCurrent } from "../controller/reconcile/confirm-write.js";
 import { MemberObjectCache } from "../controller/reconcile/member-object-cache.js";
 import { Reconciler } from "../controller/reconcile/reconciler.js";
@@ -170,6 +171,22 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     expect((await serviceEntries(c2, payments))[0]?.spec).toHaveProperty("subjectAltNames");
     expect(writesOf(await reconcileAll())).toEqual([`${c2}/${payments} apply ServiceEntry`]);
     expect((await serviceEntries(c2, payments))[0]?.spec).toEqual(entry?.spec);
+    expect(writesOf(await reconcileAll())).toEqual([]);
+  });
+
+  test("an apply (field validation Ignore) with a field the member's CRD does not know is refused, naming the field, and writes nothing", async () => {
+    const desired = new PlannerCache(fed().graph, options).desiredFor(c2, payments).objects.find((o) => o.kind === "ServiceEntry");
+    if (desired === undefined) throw new Error(`no ServiceEntry planned for ${payments} in ${c2}`);
+    const [before] = await listOf<KubernetesObject>(c2, "serviceentries", payments);
+    // As if the member's Istio CRDs predated a field Meridian writes, with an endpoint changed too.
+    const spec = { ...desired.spec, endpoints: [], fieldFromANewerIstio: true };
+    const refused = await applyObject(custom(second), { ...desired, spec } as unknown as typeof desired).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(refused?.message).toContain(".spec.fieldFromANewerIstio: field not declared in schema");
+    const [after] = await listOf<KubernetesObject>(c2, "serviceentries", payments);
+    expect(after?.metadata?.resourceVersion).toBe(before?.metadata?.resourceVersion);
     expect(writesOf(await reconcileAll())).toEqual([]);
   });
 

@@ -1,14 +1,20 @@
 // What one request of each kind the reconciler makes costs a real kube-apiserver and its etcd, in CPU
-// time, and prints one JSON line at the end:
+// time, and what the kube-apiserver allocates for it, and prints one JSON line at the end:
 //   node --import tsx e2e/bench/request-cost.ts [--requests 300]
-// One control plane with Istio's CRDs (and the harness's meridian-sync namespace); N ServiceEntries shaped like Meridian's (three endpoints in
-// three regions); each kind of request made N times, ten at a time; CPU from /proc/<pid>/stat of
-// kube-apiserver and etcd before and after. Explains where a drill's time goes (README, Benchmarks).
+// One control plane with Istio's CRDs (and the harness's meridian-sync namespace); N ServiceEntries
+// shaped like Meridian's (three endpoints in three regions); each kind of request made N times, ten at
+// a time; CPU from /proc/<pid>/stat of kube-apiserver and etcd before and after; allocation from the
+// kube-apiserver's own go_memstats_alloc_bytes_total (its Go garbage collector's work follows it).
+// Applies are sent as the reconciler sends them (field validation "Ignore"), and once more with the
+// API server's default ("Warn") for comparison. Explains where a drill's time goes (README, Benchmarks).
 import { readFileSync } from "node:fs";
 
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 
 import { readHarnessConfig, startControlPlane } from "../harness/index.js";
+import type { ControlPlane } from "../harness/index.js";
+import { httpsGet } from "../harness/https-get.js";
+import { seriesSum } from "../support/prometheus-text.js";
 import { makeClient } from "../../federation/registration/clients.js";
 
 const NAMESPACE = "meridian-sync";
@@ -24,7 +30,8 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function serviceEntry(i: number, endpoints: number) {
+/** Meridian's shape; `first` is the last octet of the first endpoint's address (a change moves it). */
+function serviceEntry(i: number, endpoints: number, first = 1) {
   return {
     apiVersion: "networking.istio.io/v1",
     kind: "ServiceEntry",
@@ -34,9 +41,16 @@ function serviceEntry(i: number, endpoints: number) {
       location: "MESH_INTERNAL",
       resolution: "STATIC",
       ports: [{ number: 80, name: "http", protocol: "HTTP" }],
-      endpoints: Array.from({ length: endpoints }, (_, k) => ({ address: `192.0.2.${k + 1}`, ports: { http: 15443 }, locality: `region-${k}/region-${k}a`, network: `net-${k}` })),
+      endpoints: Array.from({ length: endpoints }, (_, k) => ({ address: `192.0.2.${k + first}`, ports: { http: 15443 }, locality: `region-${k}/region-${k}a`, network: `net-${k}` })),
     },
   };
+}
+
+/** Bytes the control plane's kube-apiserver has allocated since it started. */
+async function allocatedBytes(plane: ControlPlane, caPem: string): Promise<number> {
+  const response = await httpsGet(`${plane.server}/metrics`, { caPem, token: plane.adminToken, timeoutMs: 10_000 });
+  if (response.status !== 200) throw new Error(`GET ${plane.server}/metrics answered ${response.status}`);
+  return seriesSum(response.body, "go_memstats_alloc_bytes_total");
 }
 
 async function main(args: readonly string[]): Promise<void> {
@@ -47,24 +61,30 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     const pids = plane.processes.map((p) => p.pid);
     const api = makeClient(plane.kubeConfigObject, CustomObjectsApi);
-    const cpuMsPerRequest = async (request: (i: number) => Promise<unknown>, count = n): Promise<number> => {
-      const before = pids.map(cpuTicks);
+    const caPem = Buffer.from(plane.kubeConfigObject.getCurrentCluster()?.caData ?? "", "base64").toString("utf8");
+    const figures: Record<string, number> = {};
+    /** Makes `request` `count` times, ten at a time; records CPU ms (and allocated KB) per request as `name`_ms (`name`_kb). */
+    const measure = async (name: string, request: (i: number) => Promise<unknown>, count = n): Promise<void> => {
+      const [before, allocatedBefore] = [pids.map(cpuTicks), await allocatedBytes(plane, caPem)];
       for (let start = 0; start < count; start += BATCH) await Promise.all(Array.from({ length: Math.min(BATCH, count - start) }, (_, j) => request(start + j)));
       const ticks = pids.map(cpuTicks).reduce((sum, after, k) => sum + after - (before[k] ?? 0), 0);
-      return Math.round((ticks * 10 * 100) / count) / 100;
+      figures[`${name}_ms`] = Math.round((ticks * 10 * 100) / count) / 100;
+      figures[`${name}_kb`] = Math.round(((await allocatedBytes(plane, caPem)) - allocatedBefore) / 1024 / count);
     };
-    const costs = {
-      ssa_create_ms: await cpuMsPerRequest((i) => api.patchNamespacedCustomObject({ ...TARGET, name: `cost-${i}`, body: serviceEntry(i, 3), fieldManager: "meridian", force: true }, SSA)),
-      ssa_change_ms: await cpuMsPerRequest((i) => api.patchNamespacedCustomObject({ ...TARGET, name: `cost-${i}`, body: serviceEntry(i, 2), fieldManager: "meridian", force: true }, SSA)),
-      ssa_unchanged_ms: await cpuMsPerRequest((i) => api.patchNamespacedCustomObject({ ...TARGET, name: `cost-${i}`, body: serviceEntry(i, 2), fieldManager: "meridian", force: true }, SSA)),
-      merge_patch_ms: await cpuMsPerRequest((i) => api.patchNamespacedCustomObject({ ...TARGET, name: `cost-${i}`, body: { spec: serviceEntry(i, 3).spec } }, MERGE)),
-      get_ms: await cpuMsPerRequest((i) => api.getNamespacedCustomObject({ ...TARGET, name: `cost-${i}` })),
-      cached_list_ms: await cpuMsPerRequest((i) => api.listNamespacedCustomObject({ ...TARGET, labelSelector: `meridian.dev/identity=id${i}`, resourceVersion: "0" })),
-      consistent_list_ms: await cpuMsPerRequest((i) => api.listNamespacedCustomObject({ ...TARGET, labelSelector: `meridian.dev/identity=id${i}` })),
-    };
+    const apply = (body: object, fieldValidation?: string): Promise<unknown> =>
+      api.patchNamespacedCustomObject({ ...TARGET, name: (body as { metadata: { name: string } }).metadata.name, body, fieldManager: "meridian", force: true, ...(fieldValidation === undefined ? {} : { fieldValidation }) }, SSA);
+    // Each change moves the endpoints: three in the created objects, then two, at other addresses each time.
+    await measure("ssa_create", (i) => apply(serviceEntry(i, 3), "Ignore"));
+    await measure("ssa_change", (i) => apply(serviceEntry(i, 2, 10), "Ignore"));
+    await measure("ssa_change_warn", (i) => apply(serviceEntry(i, 2, 20)));
+    await measure("ssa_unchanged", (i) => apply(serviceEntry(i, 2, 20), "Ignore"));
+    await measure("merge_patch", (i) => api.patchNamespacedCustomObject({ ...TARGET, name: `cost-${i}`, body: { spec: serviceEntry(i, 2, 30).spec } }, MERGE));
+    await measure("get", (i) => api.getNamespacedCustomObject({ ...TARGET, name: `cost-${i}` }));
+    await measure("cached_list", (i) => api.listNamespacedCustomObject({ ...TARGET, labelSelector: `meridian.dev/identity=id${i}`, resourceVersion: "0" }));
+    await measure("consistent_list", (i) => api.listNamespacedCustomObject({ ...TARGET, labelSelector: `meridian.dev/identity=id${i}` }));
     // What a drill's read-back costs: a consistent list of every ServiceEntry in the namespace (N of them).
-    const wholeNamespace = await cpuMsPerRequest(() => api.listNamespacedCustomObject({ ...TARGET }), LIST_ALL_REQUESTS);
-    console.log(JSON.stringify({ bench: "request-cost", requests: n, unit: "kube-apiserver + etcd CPU ms per request", ...costs, namespace_list_ms: wholeNamespace }));
+    await measure("namespace_list", () => api.listNamespacedCustomObject({ ...TARGET }), LIST_ALL_REQUESTS);
+    console.log(JSON.stringify({ bench: "request-cost", requests: n, unit: "_ms: kube-apiserver + etcd CPU ms per request; _kb: KB the kube-apiserver allocated per request", ...figures }));
   } finally {
     await plane.stop();
   }

@@ -1,5 +1,7 @@
 // Writes the status of one of Meridian's custom objects: server-side apply on the status
-// subresource with Meridian's field manager, so only the fields Meridian owns are touched.
+// subresource with Meridian's field manager, so only the fields Meridian owns are touched. Field
+// validation "Ignore" spares the API server a second, strict parse of every body; an apply still
+// refuses a field the schema does not declare (see controller/reconcile/apply-objects.ts).
 
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { CustomObjectsApi } from "@kubernetes/client-node";
@@ -20,7 +22,7 @@ export async function applyStatus(api: CustomObjectsApi, target: StatusTarget, s
   const metadata = namespace === undefined ? { name } : { name, namespace };
   const body = { apiVersion: API_VERSION, kind: target.kind, metadata, status };
   const options = setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply);
-  const request = { group: GROUP, version: VERSION, plural, name, body, fieldManager, force: true };
+  const request = { group: GROUP, version: VERSION, plural, name, body, fieldManager, force: true, fieldValidation: "Ignore" };
   if (namespace === undefined) {
     await api.patchClusterCustomObjectStatus(request, options);
   } else {

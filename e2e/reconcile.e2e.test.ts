@@ -178,7 +178,7 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     const desired = new PlannerCache(fed().graph, options).desiredFor(c2, payments).objects.find((o) => o.kind === "ServiceEntry");
     if (desired === undefined) throw new Error(`no ServiceEntry planned for ${payments} in ${c2}`);
     const [before] = await listOf<KubernetesObject>(c2, "serviceentries", payments);
-    // As if the member's Istio CRDs predated a field Meridian writes, with an endpoint changed too.
+    // As if the member's Istio CRDs predated a field Meridian writes; the endpoints change too.
     const spec = { ...desired.spec, endpoints: [], fieldFromANewerIstio: true };
     const refused = await applyObject(custom(second), { ...desired, spec } as unknown as typeof desired).then(
       () => undefined,

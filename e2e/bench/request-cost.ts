@@ -12,9 +12,7 @@ import { readFileSync } from "node:fs";
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 
 import { readHarnessConfig, startControlPlane } from "../harness/index.js";
-import type { ControlPlane } from "../harness/index.js";
-import { httpsGet } from "../harness/https-get.js";
-import { seriesSum } from "../support/prometheus-text.js";
+import { apiServerMetric } from "../support/apiserver-metrics.js";
 import { makeClient } from "../../federation/registration/clients.js";
 
 const NAMESPACE = "meridian-sync";
@@ -46,13 +44,6 @@ function serviceEntry(i: number, endpoints: number, first = 1) {
   };
 }
 
-/** Bytes the control plane's kube-apiserver has allocated since it started. */
-async function allocatedBytes(plane: ControlPlane, caPem: string): Promise<number> {
-  const response = await httpsGet(`${plane.server}/metrics`, { caPem, token: plane.adminToken, timeoutMs: 10_000 });
-  if (response.status !== 200) throw new Error(`GET ${plane.server}/metrics answered ${response.status}`);
-  return seriesSum(response.body, "go_memstats_alloc_bytes_total");
-}
-
 async function main(args: readonly string[]): Promise<void> {
   const at = args.indexOf("--requests");
   const n = at >= 0 ? Number(args[at + 1]) : 300;
@@ -61,15 +52,15 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     const pids = plane.processes.map((p) => p.pid);
     const api = makeClient(plane.kubeConfigObject, CustomObjectsApi);
-    const caPem = Buffer.from(plane.kubeConfigObject.getCurrentCluster()?.caData ?? "", "base64").toString("utf8");
+    const allocatedBytes = (): Promise<number> => apiServerMetric({ kubeConfig: plane.kubeConfigObject, adminToken: plane.adminToken }, "go_memstats_alloc_bytes_total");
     const figures: Record<string, number> = {};
     /** Makes `request` `count` times, ten at a time; records CPU ms (and allocated KB) per request as `name`_ms (`name`_kb). */
     const measure = async (name: string, request: (i: number) => Promise<unknown>, count = n): Promise<void> => {
-      const [before, allocatedBefore] = [pids.map(cpuTicks), await allocatedBytes(plane, caPem)];
+      const [before, allocatedBefore] = [pids.map(cpuTicks), await allocatedBytes()];
       for (let start = 0; start < count; start += BATCH) await Promise.all(Array.from({ length: Math.min(BATCH, count - start) }, (_, j) => request(start + j)));
       const ticks = pids.map(cpuTicks).reduce((sum, after, k) => sum + after - (before[k] ?? 0), 0);
       figures[`${name}_ms`] = Math.round((ticks * 10 * 100) / count) / 100;
-      figures[`${name}_kb`] = Math.round(((await allocatedBytes(plane, caPem)) - allocatedBefore) / 1024 / count);
+      figures[`${name}_kb`] = Math.round(((await allocatedBytes()) - allocatedBefore) / 1024 / count);
     };
     const apply = (body: object, fieldValidation?: string): Promise<unknown> =>
       api.patchNamespacedCustomObject({ ...TARGET, name: (body as { metadata: { name: string } }).metadata.name, body, fieldManager: "meridian", force: true, ...(fieldValidation === undefined ? {} : { fieldValidation }) }, SSA);

@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["controller/**/*.test.ts", "federation/**/*.test.ts", "crds/**/*.test.ts", "e2e/demo/**/*.test.ts"],
+          include: ["controller/**/*.test.ts", "federation/**/*.test.ts", "crds/**/*.test.ts", "e2e/demo/**/*.test.ts", "e2e/harness/**/*.test.ts"],
           environment: "node",
         },
       },

@@ -16,6 +16,8 @@ export interface CliIo {
   readFile: (path: string) => Buffer;
   /** The process environment of `meridian controller` (absent for the other commands' tests). */
   controller?: ControllerProcess;
+  /** What `meridian --version` prints (main.ts: package version and Node.js). */
+  version?: string;
   /** How long register waits for new RBAC to take effect. Default 15 s. */
   settleMs?: number;
 }

@@ -1,11 +1,13 @@
-// Entry point of the `meridian` command (package.json "bin" → dist/controller/cli/main.js; in the
-// repository: `node --import tsx controller/cli/main.ts`). The only place that reads the process's
+// Entry point of the `meridian` command, loaded by launcher.ts once the Node.js is known to be new
+// enough (package.json "bin" → dist/controller/cli/launcher.js; in the repository:
+// `npm run meridian -- …`). The only place that reads the process's
 // environment, arguments and streams; everything else receives them (see run.ts).
 
 import { readFileSync } from "node:fs";
 import { homedir, hostname } from "node:os";
 import { delimiter } from "node:path";
 
+import { versionLine } from "./package-version.js";
 import { runCli } from "./run.js";
 
 // `meridian cluster list | head`: a closed pipe ends the output quietly, as with other CLIs.
@@ -35,6 +37,7 @@ process.exitCode = await runCli(argv, {
   env: { kubeconfig: process.env["KUBECONFIG"], home: homedir() },
   now: () => new Date(),
   readFile: (path) => readFileSync(path),
+  version: versionLine(),
   controller: {
     env: { ...process.env },
     searchPath: (process.env["PATH"] ?? "").split(delimiter).filter((dir) => dir !== ""),

@@ -10,6 +10,10 @@ import type { CliIo } from "./cli-io.js";
 import { runCli } from "./run.js";
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...argv);
+}
+
+async function cliWith(extra: Partial<CliIo>, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -18,6 +22,7 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
     env: {},
     now: () => new Date("2026-01-01T00:00:00Z"),
     readFile: () => Buffer.from(""),
+    ...extra,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
@@ -76,5 +81,25 @@ describe("meridian CLI (no cluster needed)", () => {
     expect(result.stdout).toContain("--use-given-credentials");
     const top = await cli("cluster", "--help");
     expect(top.stdout).toContain("5  conflict");
+  });
+
+  it("--version: exit 0, the line main.ts gives", async () => {
+    expect(await cliWith({ version: "meridian 9.9.9 (Node.js v24.0.0, linux-x64)" }, "--version")).toEqual({
+      code: 0,
+      stdout: "meridian 9.9.9 (Node.js v24.0.0, linux-x64)\n",
+      stderr: "",
+    });
+  });
+
+  it("completion: a script for bash or zsh; another shell is a usage error naming the choices", async () => {
+    const bash = await cli("completion", "bash");
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain("'drill') words='plan start status abort report --help -h' ;;");
+    expect((await cli("completion", "zsh")).stdout).toContain("#compdef meridian");
+    expect(await cli("completion", "fish")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: command-argument value 'fish' is invalid for argument 'shell'. Allowed choices are bash, zsh. (see --help)\n",
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The `meridian` command line, callable in-process: runCli(argv, io) resolves to the exit code.
 // Commander parses; zod validates (cluster-flags.ts); failures print one line and map to EXIT codes.
 
-import { Command, CommanderError } from "commander";
+import { Argument, Command, CommanderError } from "commander";
 
 import type { CliIo } from "./cli-io.js";
 import { runList, runStatus } from "./cluster-list.js";
@@ -13,6 +13,7 @@ import { runDrillPlan } from "./drill-plan.js";
 import { runDrillStart } from "./drill-start.js";
 import { runDrillAbort, runDrillReport, runDrillStatus } from "./drill-show.js";
 import { controllerOptions } from "../config/index.js";
+import { SHELLS, commandSpec, completionScript, type Shell } from "./completion.js";
 import { EXIT, errorLine, exitCodeOf } from "./exit-codes.js";
 
 type Run = (code: Promise<number>) => Promise<void>;
@@ -57,6 +58,7 @@ function buildProgram(io: CliIo, run: Run): Command {
       outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`),
     })
     .exitOverride()
+    .version(io.version ?? "meridian (version unknown)", "-V, --version", "print Meridian's version and the Node.js it runs on")
     .addHelpText("after", EXIT_CODES_HELP);
   const cluster = program.command("cluster").description("register, list, inspect and remove member clusters").addHelpText("after", EXIT_CODES_HELP);
   // Subcommands inherit neither exitOverride nor output settings unless copied.
@@ -68,7 +70,19 @@ function buildProgram(io: CliIo, run: Run): Command {
   addPolicy(program, io, run);
   addDrill(program, io, run);
   addController(program, io, run);
+  addCompletion(program, io, run);
   return program;
+}
+
+function addCompletion(program: Command, io: CliIo, run: Run): void {
+  program
+    .command("completion")
+    .description("print a shell completion script: source <(meridian completion bash), or zsh")
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
+    .action((shell: Shell) => {
+      io.stdout.write(completionScript(commandSpec(program), shell as Shell));
+      return run(Promise.resolve(EXIT.ok));
+    });
 }
 
 function withHome(command: Command): Command {

@@ -15,7 +15,8 @@ import { controllerEnv, startController, type DemoController } from "./controlle
 import { waitForConvergence, type ClusterObjects } from "./convergence.js";
 import { DemoError } from "./demo-error.js";
 import { DEMO_DRILL, runDemoDrill } from "./drill.js";
-import { checkRedisAvailable, clusterList, describeBinaries, findBinaries, registerClusters, startServers, type RunningCluster } from "./fleet.js";
+import { checkPrerequisites, missing, renderPrerequisites } from "../harness/prerequisites.js";
+import { clusterList, describeBinaries, findBinaries, registerClusters, startServers, type RunningCluster } from "./fleet.js";
 import { renderHomeStatuses, waitForStatuses } from "./home-status.js";
 import { Lifetime } from "./lifetime.js";
 import { Phases } from "./phases.js";
@@ -24,12 +25,15 @@ import { renderKeepInstructions } from "./instructions.js";
 import { clusterNamed, expectedHosts, SCENARIO, SYNC_NAMESPACE } from "./scenario.js";
 import { deployWorkloads } from "./workloads.js";
 
-const USAGE = "usage: npm run demo [-- --keep] [--verbose]\n  --keep     leave everything running until Ctrl-C, and print how to reach it\n  --verbose  also print the harness's JSON log lines (stderr)";
+const USAGE =
+  "usage: npm run demo [-- --keep] [--verbose] [--preflight]\n  --keep       leave everything running until Ctrl-C, and print how to reach it\n  --verbose    also print the harness's JSON log lines (stderr)\n  --preflight  only check what the demo needs (Node.js, kube-apiserver and etcd or Go, Istio's CRDs, Redis) and exit";
+const FLAGS = ["--keep", "--verbose", "--preflight"];
 const CONVERGENCE_TIMEOUT_MS = 180_000;
 
 interface Options {
   readonly keep: boolean;
   readonly verbose: boolean;
+  readonly preflight: boolean;
 }
 
 interface Context {
@@ -46,9 +50,8 @@ interface Context {
 const print = (line = ""): void => void process.stdout.write(`${line}\n`);
 
 function parseArgs(argv: readonly string[]): Options | undefined {
-  const unknown = argv.filter((arg) => arg !== "--keep" && arg !== "--verbose");
-  if (unknown.length > 0) return undefined;
-  return { keep: argv.includes("--keep"), verbose: argv.includes("--verbose") };
+  if (argv.some((arg) => !FLAGS.includes(arg))) return undefined;
+  return { keep: argv.includes("--keep"), verbose: argv.includes("--verbose"), preflight: argv.includes("--preflight") };
 }
 
 async function startFleet(ctx: Context): Promise<{ redis: TestRedis; clusters: RunningCluster[]; home: RunningCluster }> {
@@ -201,12 +204,14 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   if (!options.verbose) harnessLog.level = "silent";
   const config = readHarnessConfig(env);
-  try {
-    await checkRedisAvailable(config);
-  } catch (err) {
-    process.stderr.write(`demo failed: ${errorText(err)}\n`);
+  const checks = await checkPrerequisites(config);
+  if (options.preflight) print(renderPrerequisites(checks));
+  const problems = missing(checks);
+  if (problems.length > 0) {
+    process.stderr.write(`The demo cannot start:\n${renderPrerequisites(problems)}\n`);
     return 1;
   }
+  if (options.preflight) return 0;
   const lifetime = new Lifetime(print);
   const state = { waiting: false };
   handleSignals(lifetime, () => state.waiting);

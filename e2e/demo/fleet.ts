@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import { binaryCacheDir } from "../harness/ensure-binaries.js";
-import { findExecutable, isExecutable } from "../harness/find-executable.js";
+import { isExecutable } from "../harness/find-executable.js";
 import { kubernetesVersion } from "../harness/go-module-version.js";
 import { ensureBinaries, startControlPlane, startRedis, type ControlPlane, type HarnessConfig, type TestRedis } from "../harness/index.js";
 import { meridian } from "../support/meridian-cli.js";
@@ -21,12 +21,6 @@ export interface RunningCluster {
 }
 
 /** Fails before anything starts when Redis cannot be had. */
-export async function checkRedisAvailable(config: HarnessConfig): Promise<void> {
-  if (config.redisUrl !== undefined) return;
-  if ((await findExecutable("redis-server", config.searchPath)) !== undefined) return;
-  throw new DemoError("redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL to a Redis >= 6.2 with maxmemory-policy noeviction.");
-}
-
 /** Where the binaries will come from, said before a build that can take minutes. */
 export async function describeBinaries(config: HarnessConfig): Promise<string> {
   if (config.kubebuilderAssets !== undefined) return `finding kube-apiserver and etcd in KUBEBUILDER_ASSETS=${config.kubebuilderAssets}`;

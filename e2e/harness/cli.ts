@@ -2,13 +2,23 @@
 //   node --import tsx e2e/harness/cli.ts build          build (or find) kube-apiserver and etcd
 //   node --import tsx e2e/harness/cli.ts start NAME     start a control plane until Ctrl-C
 //   node --import tsx e2e/harness/cli.ts istio-crds     print the path of Istio's CRD file
+//   node --import tsx e2e/harness/cli.ts preflight      check what the tests need; one line per missing thing, exit 1
 import { once } from "node:events";
 import { ensureBinaries } from "./ensure-binaries.js";
 import { readHarnessConfig } from "./harness-config.js";
 import { istioCrdsPath } from "./istio-crds.js";
 import { startControlPlane } from "./control-plane.js";
+import { checkPrerequisites, missing, renderPrerequisites } from "./prerequisites.js";
 
-const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | start NAME | istio-crds";
+const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | start NAME | istio-crds | preflight";
+
+/** Prints only what is missing (silence when everything is there); exit code 1 if anything is. */
+async function preflight(): Promise<void> {
+  const problems = missing(await checkPrerequisites(readHarnessConfig()));
+  if (problems.length === 0) return;
+  console.error(`Missing prerequisites:\n${renderPrerequisites(problems)}`);
+  process.exitCode = 1;
+}
 
 async function start(name: string): Promise<void> {
   const controlPlane = await startControlPlane({ name, config: readHarnessConfig() });
@@ -24,6 +34,8 @@ async function main(args: readonly string[]): Promise<void> {
     const started = Date.now();
     const binaries = await ensureBinaries(readHarnessConfig());
     console.log(JSON.stringify({ ...binaries, durationMs: Date.now() - started }));
+  } else if (command === "preflight") {
+    await preflight();
   } else if (command === "istio-crds") {
     console.log(await istioCrdsPath(readHarnessConfig()));
   } else if (command === "start" && name !== undefined) {

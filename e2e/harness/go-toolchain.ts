@@ -1,17 +1,12 @@
 // Finds the Go toolchain that builds kube-apiserver and etcd, or says what to do without one.
 import type { HarnessConfig } from "./harness-config.js";
 import { findExecutable } from "./find-executable.js";
+import { MINIMUM_GO_MINOR, goMissingMessage } from "./prerequisite-messages.js";
 import { runCommand } from "./run-command.js";
-
-const MINIMUM_GO_MINOR = 24;
 
 export class GoMissingError extends Error {
   constructor(detail: string) {
-    super(
-      `${detail}. The e2e harness builds kube-apiserver and etcd from source: install Go >= 1.${MINIMUM_GO_MINOR} ` +
-        "(https://go.dev/dl; Go fetches the newer toolchain Kubernetes needs by itself), " +
-        "or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd.",
-    );
+    super(goMissingMessage(detail));
     this.name = "GoMissingError";
   }
 }
@@ -24,7 +19,7 @@ export function goMinorVersion(goVersion: string): number | undefined {
 
 export async function findGo(config: HarnessConfig): Promise<string> {
   const go = await findExecutable("go", config.searchPath);
-  if (go === undefined) throw new GoMissingError("Go was not found on PATH or in /usr/local/go/bin");
+  if (go === undefined) throw new GoMissingError("Go was not found on PATH");
   const { stdout } = await runCommand(go, ["env", "GOVERSION"], { env: config.goEnv });
   const minor = goMinorVersion(stdout);
   if (minor === undefined || minor < MINIMUM_GO_MINOR) throw new GoMissingError(`${go} is ${stdout.trim()}`);

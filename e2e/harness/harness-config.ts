@@ -29,7 +29,7 @@ export function readHarnessConfig(env: NodeJS.ProcessEnv = process.env): Harness
     redisUrl: nonEmpty(env["REDIS_URL"]),
     istioCrdsFile: nonEmpty(env["MERIDIAN_ISTIO_CRDS"]),
     cacheHome,
-    searchPath: Object.freeze([...(env["PATH"] ?? "").split(":").filter((dir) => dir !== ""), "/usr/local/go/bin"]),
+    searchPath: Object.freeze((env["PATH"] ?? "").split(":").filter((dir) => dir !== "")),
     goEnv: Object.freeze({ ...env }),
   });
 }

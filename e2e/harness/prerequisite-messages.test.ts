@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+
+import { goMissingMessage, redisMissingMessage } from "./prerequisite-messages.js";
+
+describe("prerequisite messages", () => {
+  it("no Go and no KUBEBUILDER_ASSETS: one line naming both ways out", () => {
+    const line = goMissingMessage("Go was not found on PATH");
+    expect(line).toBe(
+      "Go was not found on PATH. The e2e harness builds kube-apiserver and etcd from source: install Go >= 1.24 (https://go.dev/dl; Go fetches the newer toolchain Kubernetes needs by itself), or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd.",
+    );
+    expect(line).not.toContain("\n");
+  });
+
+  it("no Redis: one line with the command that installs it, per system, and REDIS_URL", () => {
+    const line = redisMissingMessage();
+    expect(line).toContain("sudo apt-get install redis-server");
+    expect(line).toContain("brew install redis");
+    expect(line).toContain("REDIS_URL=redis://HOST:PORT");
+    expect(line).not.toContain("\n");
+  });
+});

@@ -205,10 +205,10 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   if (!options.verbose) harnessLog.level = "silent";
   const config = readHarnessConfig(env);
   const checks = await checkPrerequisites(config);
-  if (options.preflight) print(renderPrerequisites(checks));
   const problems = missing(checks);
+  if (options.preflight) print(renderPrerequisites(checks.filter((check) => check.problem === undefined)));
   if (problems.length > 0) {
-    process.stderr.write(`The demo cannot start:\n${renderPrerequisites(problems)}\n`);
+    process.stderr.write(`${options.preflight ? "" : "The demo cannot start:\n"}${renderPrerequisites(problems)}\n`);
     return 1;
   }
   if (options.preflight) return 0;

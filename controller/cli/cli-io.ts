@@ -12,6 +12,12 @@ export interface CliIo {
   stderr: Output;
   /** `KUBECONFIG` (paths separated by ':') and the home directory, for the default home kubeconfig. */
   env: Readonly<{ kubeconfig?: string; home?: string }>;
+  /**
+   * The environment variables of the controller's settings (MERIDIAN_IDENTITY_LABEL, …), which the
+   * read-only commands honour so that they derive identities and hosts as the controller does.
+   * Absent: every setting's default.
+   */
+  settingsEnv?: Readonly<Record<string, string | undefined>>;
   now: () => Date;
   readFile: (path: string) => Buffer;
   /** The process environment of `meridian controller` (absent for the other commands' tests). */

@@ -5,19 +5,20 @@ import { describe, expect, it } from "vitest";
 import type { CliIo } from "./cli-io.js";
 import { runCli } from "./run.js";
 
-async function controller(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; stdout: string }> {
+async function controller(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; stdout: string; logged: string }> {
   let stdout = "";
   let stderr = "";
+  let logged = "";
   const io: CliIo = {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env: {},
     now: () => new Date("2026-01-01T00:00:00Z"),
     readFile: () => Buffer.from(""),
-    controller: { env, searchPath: [], holder: "test-1", stop: AbortSignal.abort() },
+    controller: { env, searchPath: [], holder: "test-1", stop: AbortSignal.abort(), logDestination: { write: (line: string) => (logged += line) } },
   };
   const code = await runCli(["controller", ...argv], io);
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, logged };
 }
 
 describe("meridian controller settings", () => {
@@ -39,6 +40,14 @@ describe("meridian controller settings", () => {
     const run = await controller(["--kubeconfig", "/nonexistent/home.yaml", "--log-level", "silent"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot read kubeconfig \/nonexistent\/home\.yaml \(ENOENT\)/);
+  });
+
+  it("prints only the one line for an unreadable home kubeconfig: no log line, no stack", async () => {
+    const run = await controller(["--kubeconfig", "/nonexistent/home.yaml"]);
+    expect(run.code).toBe(2);
+    expect(run.logged).toBe("");
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("error: --kubeconfig / KUBECONFIG: cannot read kubeconfig /nonexistent/home.yaml (ENOENT)\nThe controller did not start.\n");
   });
 
   it("lists every setting with its environment variable in --help", async () => {

@@ -2,6 +2,7 @@
 // before anything starts — a bad value stops it with exit code 2, naming the setting — then runs
 // the controller until the process is asked to stop (SIGINT/SIGTERM), and shuts down gracefully.
 
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { DestinationStream } from "pino";
 
 import { loadControllerConfig, loggableConfig } from "../config/index.js";
@@ -40,10 +41,18 @@ export async function runController(options: Record<string, unknown>, io: CliIo)
     return EXIT.usage;
   }
   const config = loaded.config;
+  // An unusable home kubeconfig is a usage error like a bad setting: one line, no log, no stack.
+  let homeKubeConfig: KubeConfig;
+  try {
+    homeKubeConfig = loadHomeKubeConfig({ files: config.home.kubeconfigFiles, context: config.home.context, inCluster: proc.env["KUBERNETES_SERVICE_HOST"] !== undefined, homeDirectory: io.env.home });
+  } catch (err) {
+    if (!(err instanceof HomeKubeconfigError)) throw err;
+    io.stderr.write(`${errorLine(err)}\nThe controller did not start.\n`);
+    return EXIT.usage;
+  }
   const log = createLogger({ level: config.logLevel }, proc.logDestination);
   log.info({ config: loggableConfig(config) }, "Starting the controller");
   try {
-    const homeKubeConfig = loadHomeKubeConfig({ files: config.home.kubeconfigFiles, context: config.home.context, inCluster: proc.env["KUBERNETES_SERVICE_HOST"] !== undefined, homeDirectory: io.env.home });
     if (proc.stop.aborted) return EXIT.ok;
     const controller = await startController(config, { log, homeKubeConfig, searchPath: proc.searchPath, holder: proc.holder });
     await new Promise<void>((resolve) => (proc.stop.aborted ? resolve() : proc.stop.addEventListener("abort", () => resolve(), { once: true })));
@@ -57,7 +66,6 @@ export async function runController(options: Record<string, unknown>, io: CliIo)
 }
 
 function startFailureCode(err: unknown): number {
-  if (err instanceof HomeKubeconfigError) return EXIT.usage;
   if (err instanceof RedisConnectError || err instanceof LocalRedisError) return EXIT.unreachable;
   if (err instanceof RedisUnsuitableError) return EXIT.usage;
   return EXIT.runtime;

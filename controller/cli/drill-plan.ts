@@ -3,31 +3,23 @@
 // drill, with the preflight verdict (controller/core/drill-plan.ts). Exit 0 when the drill could
 // run, 6 when preflight refuses it.
 
-import { formatDuration } from "../../crds/index.js";
 import { clusterName, planDrill } from "../core/index.js";
-import type { Drill, DrillPlan } from "../core/index.js";
+import type { Drill } from "../core/index.js";
 import type { CliIo } from "./cli-io.js";
 import { homeOf, parseOrThrow } from "./cluster-flags.js";
 import { DrillPlanFlagsSchema } from "./drill-flags.js";
 import { EXIT } from "./exit-codes.js";
-import { readFleet } from "./fleet-snapshot.js";
+import { fleetSettings, readFleet } from "./fleet-snapshot.js";
 import { loadHomeKubeconfig } from "./kubeconfig-files.js";
-import { renderData, renderTable } from "./output.js";
+import { renderDrillPlan } from "./drill-render.js";
+import { renderData } from "./output.js";
 
 export async function runDrillPlan(raw: Record<string, unknown>, io: CliIo): Promise<number> {
   const flags = parseOrThrow(DrillPlanFlagsSchema, raw);
-  const fleet = await readFleet(loadHomeKubeconfig(homeOf(flags), io), io);
+  const fleet = await readFleet(loadHomeKubeconfig(homeOf(flags), io), fleetSettings(io.settingsEnv ?? {}), io);
   const target: Drill["target"] = flags.region === undefined ? { cluster: clusterName(flags.cluster ?? "") } : { region: flags.region };
   const drill: Drill = { ref: { kind: "FailoverDrill", namespace: "(plan)", name: "drill" }, target, ...(flags.identities === undefined ? {} : { identities: flags.identities }) };
   const result = planDrill(fleet, drill);
-  io.stdout.write(flags.output === "table" ? render(result, flags.duration.ms) : renderData(flags.output, { ...result, durationMs: flags.duration.ms }));
+  io.stdout.write(flags.output === "table" ? renderDrillPlan(result, flags.duration.ms) : renderData(flags.output, { ...result, durationMs: flags.duration.ms }));
   return result.verdict === "Ready" ? EXIT.ok : EXIT.findings;
-}
-
-function render(result: DrillPlan, durationMs: number): string {
-  const verdict = result.verdict === "Ready" ? `Preflight: Ready (the routes below would hold for ${formatDuration(durationMs)}, then come back)` : `Preflight: Refused\n${result.reasons.map((reason) => `  - ${reason}`).join("\n")}`;
-  const summary = `Affects ${result.affectedIdentities.length} identities (${result.affectedIdentities.join(", ") || "none"}) in ${result.affectedClusters.length} clusters (${result.affectedClusters.join(", ") || "none"}).`;
-  if (result.routes.length === 0) return `${verdict}\n${summary}\n`;
-  const rows = result.routes.map((route) => [route.cluster, route.identity, route.host, route.now.join(", "), route.during.join(", ") || "(none)"]);
-  return `${verdict}\n${summary}\n\n${renderTable(["CLUSTER", "IDENTITY", "HOST", "ENDPOINTS NOW", "DURING THE DRILL"], rows)}`;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { parseFailoverDrill } from "../../crds/index.js";
 import type { FailoverDrill } from "../../crds/index.js";
-import { drillData, renderDrillReport, renderDrillSummary, renderTimeline } from "./drill-render.js";
+import { drillData, renderDrillPlan, renderDrillReport, renderDrillSummary, renderTimeline } from "./drill-render.js";
 
 const T0 = "2026-12-04T10:00:00.000Z";
 const at = (ms: number): string => new Date(Date.parse(T0) + ms).toISOString();
@@ -86,5 +86,20 @@ describe("drill report", () => {
     expect(data).toMatchObject({ name: "evacuate-eu", namespace: "meridian-system", phase: "Completed", target: "region eu-west-1", identities: "all", duration: "30s", forced: true, endsAt: null });
     expect((data.report as { evacuation: { durationMs: number } }).evacuation.durationMs).toBe(1_500);
     expect(drillData(drill(undefined))).toMatchObject({ phase: "Pending", forced: false, timeline: [], report: null });
+  });
+});
+
+describe("drill plan", () => {
+  const route = { cluster: "east-b", identity: "payments", host: "default.payments.global", name: "default.payments.global", now: ["192.0.2.1 us-east/a", "192.0.2.3 eu-west/a"], during: ["192.0.2.1 us-east/a"] };
+
+  it("counts one identity and one cluster in the singular", () => {
+    const text = renderDrillPlan({ verdict: "Ready", reasons: [], affectedIdentities: ["payments"], affectedClusters: ["east-b"], routes: [route] }, 15 * 60_000);
+    expect(text).toContain("Affects 1 identity (payments) in 1 cluster (east-b).");
+    expect(text).toMatch(/^Preflight: Ready \(the routes below would hold for 15m, then come back\)$/m);
+  });
+
+  it("lists each reason of a refusal and counts in the plural", () => {
+    const text = renderDrillPlan({ verdict: "Refused", reasons: ["identity nosuch runs in no registered cluster"], affectedIdentities: [], affectedClusters: [], routes: [] }, 60_000);
+    expect(text).toBe("Preflight: Refused\n  - identity nosuch runs in no registered cluster\nAffects 0 identities (none) in 0 clusters (none).\n");
   });
 });

@@ -1,11 +1,13 @@
 // How `meridian drill status` and `meridian drill report` print a FailoverDrill: a summary, the
 // timeline with offsets from its first entry, the preflight verdict, and per-cluster verification
-// of evacuation and restoration; and the one JSON/YAML shape scripts read. Pure.
+// of evacuation and restoration; the one JSON/YAML shape scripts read; and `drill plan`'s table. Pure.
+import { formatDuration } from "../../crds/index.js";
 import type { FailoverDrill, TimelineEntry } from "../../crds/index.js";
+import type { DrillPlan } from "../core/drill-plan.js";
 import { readDrillReport } from "../core/drill-report.js";
 import { TERMINAL_DRILL_PHASES } from "../core/drill-step.js";
 import type { DrillReport, Verification } from "../core/drill-report.js";
-import { humanDuration, renderTable } from "./output.js";
+import { counted, humanDuration, renderTable } from "./output.js";
 
 /** Phases a drill never leaves. */
 export const FINAL_DRILL_PHASES: ReadonlySet<string> = new Set(TERMINAL_DRILL_PHASES);
@@ -103,4 +105,18 @@ export function renderVerification(title: string, verification: Verification | u
   ]);
   const table = rows.length === 0 ? "  (no affected clusters)\n" : renderTable(["CLUSTER", "HOSTS", "VERIFIED", "AFTER", "PROBLEM"], rows);
   return `\n${title} (started ${verification.startedAt}, ${took}):\n${table}`;
+}
+
+/** `drill plan`'s table: the verdict (with each reason when refused), what it affects, the routes. */
+export function renderDrillPlan(result: DrillPlan, durationMs: number): string {
+  const verdict =
+    result.verdict === "Ready"
+      ? `Preflight: Ready (the routes below would hold for ${formatDuration(durationMs)}, then come back)`
+      : `Preflight: Refused\n${result.reasons.map((reason) => `  - ${reason}`).join("\n")}`;
+  const identities = `${counted(result.affectedIdentities.length, "identity", "identities")} (${result.affectedIdentities.join(", ") || "none"})`;
+  const clusters = `${counted(result.affectedClusters.length, "cluster", "clusters")} (${result.affectedClusters.join(", ") || "none"})`;
+  const summary = `Affects ${identities} in ${clusters}.`;
+  if (result.routes.length === 0) return `${verdict}\n${summary}\n`;
+  const rows = result.routes.map((route) => [route.cluster, route.identity, route.host, route.now.join(", "), route.during.join(", ") || "(none)"]);
+  return `${verdict}\n${summary}\n\n${renderTable(["CLUSTER", "IDENTITY", "HOST", "ENDPOINTS NOW", "DURING THE DRILL"], rows)}`;
 }

@@ -35,6 +35,7 @@ process.exitCode = await runCli(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   env: { kubeconfig: process.env["KUBECONFIG"], home: homedir() },
+  settingsEnv: { ...process.env },
   now: () => new Date(),
   readFile: (path) => readFileSync(path),
   version: versionLine(),

@@ -51,3 +51,8 @@ export function age(timestamp: string | Date | undefined, now: Date): string {
   const time = timestamp instanceof Date ? timestamp.getTime() : Date.parse(timestamp);
   return Number.isNaN(time) ? "<unknown>" : humanDuration(now.getTime() - time);
 }
+
+/** `1 identity`, `2 identities`: a count with its noun in the right number. */
+export function counted(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

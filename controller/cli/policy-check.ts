@@ -7,13 +7,13 @@ import type { PolicyFinding } from "../core/index.js";
 import type { CliIo } from "./cli-io.js";
 import { parseListFlags } from "./cluster-flags.js";
 import { EXIT } from "./exit-codes.js";
-import { readFleet } from "./fleet-snapshot.js";
+import { fleetSettings, readFleet } from "./fleet-snapshot.js";
 import { loadHomeKubeconfig } from "./kubeconfig-files.js";
 import { renderData, renderTable } from "./output.js";
 
 export async function runPolicyCheck(raw: Record<string, unknown>, io: CliIo): Promise<number> {
   const options = parseListFlags(raw);
-  const fleet = await readFleet(loadHomeKubeconfig(options.home, io), io);
+  const fleet = await readFleet(loadHomeKubeconfig(options.home, io), fleetSettings(io.settingsEnv ?? {}), io);
   const findings = checkPolicies(fleet);
   io.stdout.write(options.output === "table" ? table(findings, fleet.policies.length) : renderData(options.output, findings));
   return findings.length === 0 ? EXIT.ok : EXIT.findings;

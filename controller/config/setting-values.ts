@@ -39,7 +39,14 @@ export function durationMs(minMs = 1) {
   return parsedWith((raw) => parseDurationMs(raw, minMs));
 }
 
+/** What a negative value is told: the range it must be in. */
+function negative(raw: string, min: number, max: number, kind: string): Parsed<never> {
+  const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+  return bad(`${quote(raw)} is negative: it must be a ${min > 0 ? "positive" : "non-negative"} ${kind} (${range})`);
+}
+
 function parseInteger(raw: string, min: number, max: number): Parsed<number> {
+  if (/^-\d{1,15}$/.test(raw)) return negative(raw, min, max, "whole number");
   if (!/^\d{1,15}$/.test(raw)) return bad(`${quote(raw)} is not a whole number`);
   const value = Number(raw);
   if (value < min) return bad(`${quote(raw)} is too small (at least ${min})`);
@@ -51,6 +58,7 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER) {
 }
 
 function parseDecimal(raw: string, min: number, max: number): Parsed<number> {
+  if (/^-\d{1,15}(\.\d{1,15})?$/.test(raw)) return negative(raw, min, max, "number");
   if (!/^\d{1,15}(\.\d{1,15})?$/.test(raw)) return bad(`${quote(raw)} is not a number (use e.g. 50 or 0.5)`);
   const value = Number(raw);
   if (value < min) return bad(`${quote(raw)} is too small (at least ${min})`);

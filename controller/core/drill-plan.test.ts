@@ -59,4 +59,17 @@ describe("planDrill", () => {
     expect(result.reasons.join("\n")).toContain("overlaps FailoverDrill shop/running");
     expect(planDrill(input([running]), drill("other", { cluster: clusterName("east-a") }, ["checkout"])).verdict).toBe("Ready");
   });
+
+  it("refuses a drill naming an identity that runs nowhere, saying so", () => {
+    const result = planDrill(input(), drill("typo", { region: "eu-west" }, ["payments", "nosuch"]));
+    expect(result.verdict).toBe("Refused");
+    expect(result.reasons).toEqual(["identity nosuch runs in no registered cluster (no Service carries it); the drill would change nothing for it"]);
+  });
+
+  it("words its reasons without the drill's own reference", () => {
+    const result = planDrill(input(), drill("west", { region: "eu-west" }));
+    expect(result.reasons.length).toBeGreaterThan(0);
+    expect(result.reasons.every((reason) => !reason.includes("FailoverDrill shop/west"))).toBe(true);
+    expect(result.reasons[0]).toMatch(/^evacuating region eu-west would leave identity inventory/);
+  });
 });

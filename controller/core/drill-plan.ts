@@ -40,7 +40,8 @@ export function planDrill(input: PlanInput, drill: Drill): DrillPlan {
   const reasons = [
     ...after.problems.filter((p) => p.object.kind === "FailoverDrill" && p.object.name === drill.ref.name && p.object.namespace === drill.ref.namespace).map((p) => p.message),
     ...overlaps(input, drill),
-  ];
+    ...identitiesNotRunning(input, drill),
+  ].map((reason) => withoutOwnRef(reason, drill));
   return {
     verdict: reasons.length === 0 ? "Ready" : "Refused",
     reasons,
@@ -48,6 +49,20 @@ export function planDrill(input: PlanInput, drill: Drill): DrillPlan {
     affectedClusters: [...new Set(routes.map((r) => r.cluster))].sort(compareStrings),
     routes,
   };
+}
+
+/** Every reason is about this drill: the planner's "FailoverDrill ns/name: " prefix says nothing here. */
+function withoutOwnRef(reason: string, drill: Drill): string {
+  const prefix = `${describeRef(drill.ref)}: `;
+  return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+}
+
+/** Named identities that run in no registered cluster (a typo, or another identity label): the drill would do nothing for them. */
+function identitiesNotRunning(input: PlanInput, drill: Drill): string[] {
+  const running = new Set(input.workloads.map((w) => w.identity));
+  return (drill.identities ?? [])
+    .filter((identity) => !running.has(identity))
+    .map((identity) => `identity ${identity} runs in no registered cluster (no Service carries it); the drill would change nothing for it`);
 }
 
 const refKey = (d: Drill): string => `${d.ref.namespace ?? ""}/${d.ref.name}`;

@@ -1,13 +1,15 @@
 // Keeps what the registry knows about one member's API server fresh: every probe interval (and at
 // once when asked) it probes with the credentials in use; when they work it reviews permissions and
-// rollout support again, for new credentials at once and otherwise every access interval.
+// rollout support again, for new credentials at once and otherwise every access interval. Without
+// reviews (an observation-only registry) it sends no create request: /version answers whether the
+// server is reachable, and discovery whether Rollouts are served.
 
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
 import { describeChecks } from "../registration/access-requirements.js";
 import { Coalescer } from "../watch/coalescer.js";
-import { checkAccess } from "./access-check.js";
+import { checkAccess, checkRollouts } from "./access-check.js";
 import type { AccessResult, ProbeResult } from "./observations.js";
 import { probeCluster } from "./probe.js";
 import type { RegistryTiming } from "./registry-options.js";
@@ -18,6 +20,8 @@ const FORBIDDEN_RECHECK_MS = 15_000;
 export interface ProberDeps {
   readonly timing: RegistryTiming;
   readonly log: Logger;
+  /** Review identity and permissions (SelfSubjectReview, SelfSubjectAccessReviews: create requests). */
+  readonly reviews: boolean;
   /** New results; `recovered` when the server works again after failing. */
   readonly changed: (recovered: boolean) => void;
 }
@@ -88,7 +92,7 @@ export class ClusterProber {
       return;
     }
     const { timing } = this.deps;
-    const probe = await probeCluster(target.kubeConfig, timing.requestTimeoutMs);
+    const probe = await probeCluster(target.kubeConfig, { timeoutMs: timing.requestTimeoutMs, reviewIdentity: this.deps.reviews });
     if (target !== this.target) {
       return;
     }
@@ -108,11 +112,12 @@ export class ClusterProber {
   }
 
   private async review(target: Target, now: number): Promise<void> {
-    const access = await checkAccess(target.kubeConfig, this.deps.timing.requestTimeoutMs);
+    const { reviews, timing } = this.deps;
+    const access = reviews ? await checkAccess(target.kubeConfig, timing.requestTimeoutMs) : await checkRollouts(target.kubeConfig, timing.requestTimeoutMs);
     if (target !== this.target) {
       return;
     }
-    this.logReview(access);
+    if (reviews) this.logReview(access);
     this.access = access;
     // A failed review is tried again at the next probe; a successful one after the access interval.
     if (access.ok) {

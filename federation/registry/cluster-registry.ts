@@ -22,14 +22,15 @@ import { EngagedCluster } from "./engaged-cluster.js";
 import type { ClusterInputs, ClusterState } from "./engaged-cluster.js";
 import { resolveRegistryOptions } from "./registry-options.js";
 import type { RegistryOptions, ResolvedRegistryOptions } from "./registry-options.js";
-import { StatusWriter } from "./status-writer.js";
+import { DISCARDED_STATUSES, StatusWriter } from "./status-writer.js";
+import type { StatusSink } from "./status-writer.js";
 
 export class ClusterRegistry {
   private readonly options: ResolvedRegistryOptions;
   private readonly log: Logger;
   private readonly meshClusters: ResilientInformer<KubernetesObject>;
   private readonly secrets: ResilientInformer<KubernetesObject>;
-  private readonly writer: StatusWriter;
+  private readonly writer: StatusSink;
   private readonly reconciler: Coalescer;
   private readonly engaged = new Map<ClusterName, EngagedCluster>();
   private readonly syncWaiters: (() => void)[] = [];
@@ -45,14 +46,7 @@ export class ClusterRegistry {
     const deps = { kubeConfig: homeKubeConfig, timing: timing.watch, log: this.log, listener };
     this.meshClusters = new ResilientInformer(customResourceSpec("MeshCluster", apis), deps);
     this.secrets = new ResilientInformer(secretSpec(apis, this.options.namespace), deps);
-    this.writer = new StatusWriter({
-      api: makeClient(homeKubeConfig, CustomObjectsApi, timing.requestTimeoutMs),
-      fieldManager: this.options.fieldManager,
-      backoff: timing.watch.backoff,
-      random: timing.watch.random,
-      log: this.log,
-      server: homeKubeConfig.getCurrentCluster()?.server ?? "the home cluster",
-    });
+    this.writer = this.options.observeOnly ? DISCARDED_STATUSES : statusWriter(this.options, this.log);
     this.reconciler = new Coalescer(() => this.reconcile(), 0, (err) => this.log.error({ err }, "Failed to reconcile MeshClusters"));
   }
 
@@ -165,4 +159,16 @@ export class ClusterRegistry {
     this.writer.stop();
     this.engaged.clear();
   }
+}
+
+function statusWriter(options: ResolvedRegistryOptions, log: Logger): StatusWriter {
+  const { homeKubeConfig, timing } = options;
+  return new StatusWriter({
+    api: makeClient(homeKubeConfig, CustomObjectsApi, timing.requestTimeoutMs),
+    fieldManager: options.fieldManager,
+    backoff: timing.watch.backoff,
+    random: timing.watch.random,
+    log,
+    server: homeKubeConfig.getCurrentCluster()?.server ?? "the home cluster",
+  });
 }

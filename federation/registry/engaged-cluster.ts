@@ -20,7 +20,7 @@ import type { Credentials, CredentialSource } from "./member-credentials.js";
 import { MemberSession } from "./member-session.js";
 import type { ClusterObservations, WatchObservation } from "./observations.js";
 import type { ResolvedRegistryOptions } from "./registry-options.js";
-import type { StatusWriter } from "./status-writer.js";
+import type { StatusSink } from "./status-writer.js";
 
 export interface ClusterInputs {
   /** The parsed MeshCluster (defaults applied). */
@@ -41,7 +41,7 @@ export class EngagedCluster {
   /** The MeshCluster's UID: another object under the same name is another engagement. */
   readonly uid: string | undefined;
   private readonly options: ResolvedRegistryOptions;
-  private readonly writer: StatusWriter;
+  private readonly writer: StatusSink;
   private readonly log: Logger;
   private readonly lifetime = new AbortController();
   /** Aborts on disengage (lifetime) or when the registry stops (its signal). */
@@ -59,7 +59,7 @@ export class EngagedCluster {
   private wasSynced = false;
   private readonly skipped = new Map<string, string>();
 
-  constructor(name: ClusterName, inputs: ClusterInputs, options: ResolvedRegistryOptions, writer: StatusWriter) {
+  constructor(name: ClusterName, inputs: ClusterInputs, options: ResolvedRegistryOptions, writer: StatusSink) {
     this.name = name;
     this.uid = inputs.meshCluster.metadata.uid;
     this.options = options;
@@ -71,7 +71,7 @@ export class EngagedCluster {
     const onError = (what: string) => (err: unknown) => this.log.error({ err }, `Failed to ${what}`);
     this.deriver = new Coalescer(() => this.derive(), timing.deriveDelayMs, onError("derive workloads"));
     this.statusUpdater = new Coalescer(() => this.updateStatus(), timing.statusDelayMs, onError("compute status"));
-    this.prober = new ClusterProber({ timing, log: this.log, changed: (recovered) => this.probed(recovered) });
+    this.prober = new ClusterProber({ timing, log: this.log, reviews: !options.observeOnly, changed: (recovered) => this.probed(recovered) });
   }
 
   start(parent: AbortSignal): void {

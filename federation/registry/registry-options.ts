@@ -52,6 +52,12 @@ export interface RegistryOptions {
   readonly kubeconfigChecks?: KubeconfigCheckOptions;
   readonly timing?: Partial<RegistryTiming>;
   readonly clock?: () => Date;
+  /**
+   * Observe only (read-only commands): write no MeshCluster status and send no review (a
+   * SelfSubjectReview or SelfSubjectAccessReview is a create request); probe with /version and
+   * discovery only. Default false: the controller writes statuses and reviews credentials.
+   */
+  readonly observeOnly?: boolean;
 }
 
 export interface ResolvedRegistryOptions {
@@ -65,6 +71,7 @@ export interface ResolvedRegistryOptions {
   readonly kubeconfigChecks: KubeconfigCheckOptions;
   readonly timing: RegistryTiming;
   readonly clock: () => Date;
+  readonly observeOnly: boolean;
 }
 
 export function resolveRegistryOptions(options: RegistryOptions): ResolvedRegistryOptions {
@@ -79,5 +86,6 @@ export function resolveRegistryOptions(options: RegistryOptions): ResolvedRegist
     kubeconfigChecks: Object.freeze({ ...options.kubeconfigChecks }),
     timing: Object.freeze({ ...DEFAULT_REGISTRY_TIMING, ...options.timing }),
     clock: options.clock ?? (() => new Date()),
+    observeOnly: options.observeOnly ?? false,
   });
 }

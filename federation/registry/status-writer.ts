@@ -31,7 +31,18 @@ export interface StatusWriterDeps {
   readonly server: string;
 }
 
-export class StatusWriter {
+/** Where the registry puts MeshCluster statuses: the StatusWriter, or nowhere when it only observes. */
+export interface StatusSink {
+  /** `applied`: what the object's status already is, when known (nothing is written if equal). */
+  write(name: string, desired: MeshClusterStatus, applied?: MeshClusterStatus): void;
+  forget(name: string): void;
+  stop(): void;
+}
+
+/** An observation-only registry's sink: statuses are computed, never written. */
+export const DISCARDED_STATUSES: StatusSink = Object.freeze({ write: () => undefined, forget: () => undefined, stop: () => undefined });
+
+export class StatusWriter implements StatusSink {
   private readonly deps: StatusWriterDeps;
   private readonly entries = new Map<string, Entry>();
 

@@ -87,6 +87,8 @@ describe("meridian cluster register / list / status / remove", () => {
     const first = await meridianProcess(...registerArgs(home));
     expectOk(first);
     expect(first.stdout).toContain(`Registered cluster ${nameOf(home)}: ${home.info.server}`);
+    // Registered without a gateway: the other clusters will get no endpoints for it, and register says so.
+    expect(first.stderr).toContain(`warning: no east-west gateway given (--gateway-address or --gateway-service): the other clusters will get no endpoints for the Services of ${nameOf(home)}`);
     for (const plane of [eu, ap]) expectOk(await meridian(...registerArgs(plane)));
   });
 
@@ -262,6 +264,24 @@ describe("meridian cluster register / list / status / remove", () => {
       expect(await annotation()).toBe(home.info.server);
     });
 
+    test("the same server under a second name: exit 5 naming the first, nothing stored; --force registers it with a warning", async () => {
+      const twin = header("meridian.dev/v1alpha1", "MeshCluster", "reg-twin");
+      const run = await meridian("cluster", "register", "reg-twin", "--kubeconfig", eu.info.kubeconfig, "--region", "r", ...HOME);
+      expect(run.code).toBe(5);
+      expect(errorLine(run)).toBe(
+        `error: ${eu.info.server} is already registered as "${nameOf(eu)}": under two names its ServiceEntries would get two different desired states and its endpoints would be counted twice; use that name, remove it first (meridian cluster remove ${nameOf(eu)}), or pass --force to register it again anyway`,
+      );
+      expect(await readOrUndefined(home.objects, twin)).toBeUndefined();
+      try {
+        const forced = await meridian("cluster", "register", "reg-twin", "--kubeconfig", eu.info.kubeconfig, "--region", "r", ...HOME, "--force");
+        expectOk(forced);
+        expect(forced.stderr).toContain(`warning: --force: ${eu.info.server} is already registered as "${nameOf(eu)}"`);
+        expect(await readOrUndefined(home.objects, twin)).toBeDefined();
+      } finally {
+        await meridian("cluster", "remove", "reg-twin", ...HOME);
+      }
+    });
+
     describe("credentials that can only read Services", () => {
       let readerKubeconfig = "";
 
@@ -290,7 +310,8 @@ describe("meridian cluster register / list / status / remove", () => {
       });
 
       test("--use-given-credentials: exit 4 naming the missing permissions; nothing stored", async () => {
-        const run = await meridian("cluster", "register", "reg-reader", "--kubeconfig", readerKubeconfig, "--region", "r", "--use-given-credentials", ...HOME);
+        // --force: this server is registered already (as reg-eu); what is checked here is the credentials.
+        const run = await meridian("cluster", "register", "reg-reader", "--kubeconfig", readerKubeconfig, "--region", "r", "--use-given-credentials", "--force", ...HOME);
         expect(run.code).toBe(4);
         expect(errorLine(run)).toMatch(/^error: missing permissions: get, list, watch namespaces \(cluster-wide\); get, list, watch endpointslices\.discovery\.k8s\.io \(cluster-wide\); .*serviceentries\.networking\.istio\.io in namespace meridian-sync/m);
         expect(run.stderr).not.toContain("services (cluster-wide)");
@@ -298,14 +319,15 @@ describe("meridian cluster register / list / status / remove", () => {
       });
 
       test("without --use-given-credentials: cannot set up the ServiceAccount, exit 4 with the API server's reason", async () => {
-        const run = await meridian("cluster", "register", "reg-reader", "--kubeconfig", readerKubeconfig, "--region", "r", ...HOME);
+        const run = await meridian("cluster", "register", "reg-reader", "--kubeconfig", readerKubeconfig, "--region", "r", "--force", ...HOME);
         expect(run.code).toBe(4);
         expect(errorLine(run)).toMatch(/^error: cannot create Namespace meridian-system \(403 Forbidden\): namespaces "meridian-system" is forbidden: User "system:serviceaccount:default:e2e-reg-reader" cannot get resource "namespaces"/);
       });
     });
 
     test("--use-given-credentials with an admin and --strict: exit 4, the excess named", async () => {
-      const run = await meridian("cluster", "register", "reg-admin", "--kubeconfig", eu.info.kubeconfig, "--region", "r", "--use-given-credentials", "--strict", ...HOME);
+      // --force: this server is registered already (as reg-eu); what is checked here is the excess.
+      const run = await meridian("cluster", "register", "reg-admin", "--kubeconfig", eu.info.kubeconfig, "--region", "r", "--use-given-credentials", "--strict", "--force", ...HOME);
       expect(run.code).toBe(4);
       expect(errorLine(run)).toContain("error: excess permission (Meridian needs less): every verb on every resource (cluster-wide)");
       expect(await readOrUndefined(home.objects, header("meridian.dev/v1alpha1", "MeshCluster", "reg-admin"))).toBeUndefined();

@@ -34,3 +34,33 @@ export async function apiServerMetric(source: MetricsSource, name: string, ...ma
 export function apiServerRequests(plane: ConnectedControlPlane, filter: RequestFilter): Promise<number> {
   return apiServerMetric({ kubeConfig: plane.kubeConfig, adminToken: plane.info.adminToken }, "apiserver_request_total", `verb="${filter.verb}"`, `resource="${filter.resource}"`);
 }
+
+/** The verbs of requests that change something, as the API server counts them. */
+const WRITE_VERBS = new Set(["POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION"]);
+
+/**
+ * Write requests served so far, by `VERB resource[/subresource]` (every response code summed). Leases
+ * are left out: the kube-apiserver renews its own identity Lease every 10 s through its loopback client.
+ */
+export async function apiServerWrites(plane: ConnectedControlPlane): Promise<Map<string, number>> {
+  const cluster = plane.kubeConfig.getCurrentCluster();
+  if (cluster?.caData === undefined) throw new Error(`The kubeconfig of ${plane.info.name} has no certificate-authority-data`);
+  const url = `${cluster.server.replace(/\/+$/, "")}/metrics`;
+  const response = await httpsGet(url, { caPem: Buffer.from(cluster.caData, "base64").toString("utf8"), token: plane.info.adminToken, timeoutMs: 10_000 });
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+  const writes = new Map<string, number>();
+  for (const line of response.body.split("\n").filter((l) => l.startsWith("apiserver_request_total{"))) {
+    const label = (name: string): string => new RegExp(`[{,]${name}="([^"]*)"`).exec(line)?.[1] ?? "";
+    const verb = label("verb");
+    if (!WRITE_VERBS.has(verb) || label("resource") === "leases") continue;
+    const subresource = label("subresource");
+    const key = `${verb} ${label("resource")}${subresource === "" ? "" : `/${subresource}`}`;
+    writes.set(key, (writes.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
+  }
+  return writes;
+}
+
+/** What `after` counts beyond `before` (only the keys that grew). */
+export function writesBetween(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...after].filter(([key, count]) => count > (before.get(key) ?? 0)).map(([key, count]) => [key, count - (before.get(key) ?? 0)]));
+}

@@ -17,6 +17,8 @@ export interface TestWorkload {
   /** Ready endpoints in `zone`; 0 writes one endpoint that is not ready. */
   ready: number;
   zone?: string;
+  /** The pod-template label that carries the identity (default `identity`). */
+  identityLabel?: string;
 }
 
 /** Creates the namespace unless it exists (an existing one keeps its labels). */
@@ -39,7 +41,7 @@ export async function applyWorkload(plane: ConnectedControlPlane, workload: Test
       metadata: { name, namespace },
       spec: {
         selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name, identity } }, spec: { containers: [{ name: "app", image: "registry.invalid/app:1" }] } },
+        template: { metadata: { labels: { app: name, [workload.identityLabel ?? "identity"]: identity } }, spec: { containers: [{ name: "app", image: "registry.invalid/app:1" }] } },
       },
     } as KubernetesObject,
   ];

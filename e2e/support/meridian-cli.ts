@@ -15,13 +15,19 @@ export interface CliRun {
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** `meridian ...argv` in this process. No KUBECONFIG from the environment: pass --home-kubeconfig. */
-export async function meridian(...argv: string[]): Promise<CliRun> {
+export function meridian(...argv: string[]): Promise<CliRun> {
+  return meridianWithEnv({}, ...argv);
+}
+
+/** `meridian ...argv` in this process with these environment variables (the controller's settings, e.g. MERIDIAN_IDENTITY_LABEL). */
+export async function meridianWithEnv(settingsEnv: Readonly<Record<string, string>>, ...argv: string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const code = await runCli(argv, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env: {},
+    settingsEnv,
     now: () => new Date(),
     readFile: (path) => readFileSync(path),
   });

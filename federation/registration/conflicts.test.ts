@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { clusterName } from "../graph-model.js";
-import { registrationConflict, sameServerClusters } from "./conflicts.js";
+import { registrationConflict, sameServerClusters, sameServerConflict } from "./conflicts.js";
 
 const east = clusterName("east");
 const meshCluster = (server?: string, name = "east") => ({
@@ -35,5 +35,13 @@ describe("registration conflicts", () => {
   it("finds other names registered for the same server", () => {
     const all = [meshCluster("https://a:6443", "east"), meshCluster("https://a:6443/", "zeta"), meshCluster("https://a:6443", "alpha"), meshCluster("https://b:6443", "b")];
     expect(sameServerClusters(all, east, "https://a:6443")).toEqual(["alpha", "zeta"]);
+  });
+
+  it("refuses the same server under another name, naming it and the way out", () => {
+    const all = [meshCluster("https://a:6443/", "zeta"), meshCluster("https://b:6443", "b")];
+    expect(sameServerConflict(all, east, "https://A:6443")).toBe(
+      'https://A:6443 is already registered as "zeta": under two names its ServiceEntries would get two different desired states and its endpoints would be counted twice; use that name, remove it first (meridian cluster remove zeta), or pass --force to register it again anyway',
+    );
+    expect(sameServerConflict([meshCluster("https://a:6443", "east")], east, "https://a:6443")).toBeUndefined();
   });
 });

@@ -37,6 +37,20 @@ function secretConflict(secret: KubernetesObject | undefined, cluster: ClusterNa
   return `Secret ${MERIDIAN_NAMESPACE}/${memberSecretName(cluster)} exists and is not Meridian's (no ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} label): remove it, or pass --force to take it over`;
 }
 
+/**
+ * The same API server under another name, as one line, or undefined. Refused like a name conflict
+ * (`--force` accepts it): each name would write its own desired state into the same objects of that
+ * server, and every change would flip them; its endpoints would also be counted twice.
+ */
+export function sameServerConflict(meshClusters: readonly KubernetesObject[], cluster: ClusterName, server: string): string | undefined {
+  const twins = sameServerClusters(meshClusters, cluster, server);
+  if (twins.length === 0) {
+    return undefined;
+  }
+  const names = twins.map((name) => `"${name}"`).join(", ");
+  return `${server} is already registered as ${names}: under two names its ServiceEntries would get two different desired states and its endpoints would be counted twice; use ${twins.length === 1 ? "that name" : "one of those names"}, remove it first (meridian cluster remove ${twins[0] ?? ""}), or pass --force to register it again anyway`;
+}
+
 /** Other registered clusters with the same server: registering one cluster twice doubles its endpoints. */
 export function sameServerClusters(meshClusters: readonly KubernetesObject[], cluster: ClusterName, server: string): string[] {
   return meshClusters

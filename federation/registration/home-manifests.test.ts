@@ -4,7 +4,7 @@ import type { V1Secret } from "@kubernetes/client-node";
 import { parseMeshCluster } from "../../crds/index.js";
 import { clusterName } from "../graph-model.js";
 import { kubeConfigFromSecret, tokenKubeconfig } from "../kubeconfig.js";
-import { InvalidRegistrationError, memberSecretManifest, meshClusterManifest, redactedSecret } from "./home-manifests.js";
+import { InvalidRegistrationError, memberSecretManifest, meshClusterManifest, placementWarnings, redactedSecret } from "./home-manifests.js";
 
 const east = clusterName("us-east");
 const server = "https://10.0.0.1:6443";
@@ -71,5 +71,14 @@ describe("home manifests", () => {
     expect(JSON.stringify(shown)).not.toContain("t0ken");
     expect(JSON.stringify(shown)).not.toContain(Buffer.from(kubeconfig).toString("base64"));
     expect(shown["data"]).toEqual({ kubeconfig: `<redacted: ${Buffer.byteLength(kubeconfig)} bytes>` });
+  });
+
+  it("warns that a cluster registered without a gateway gets no endpoints in the other clusters", () => {
+    const east = clusterName("east");
+    expect(placementWarnings(east, { region: "us-east-1" })).toEqual([
+      "no east-west gateway given (--gateway-address or --gateway-service): the other clusters will get no endpoints for the Services of east, so they cannot call what runs only there; register again with a gateway to fix it",
+    ]);
+    expect(placementWarnings(east, { region: "us-east-1", gateway: { address: "192.0.2.1", port: 15443 } })).toEqual([]);
+    expect(placementWarnings(east, { region: "us-east-1", gateway: { serviceRef: { namespace: "istio-system", name: "eastwest" }, port: 15443 } })).toEqual([]);
   });
 });

@@ -59,6 +59,16 @@ export function memberSecretManifest(cluster: ClusterName, server: string, crede
   };
 }
 
+/** What a registration leaves undone, for warnings: without a gateway the other clusters get no endpoint for this one. */
+export function placementWarnings(cluster: ClusterName, placement: Placement): string[] {
+  if (placement.gateway !== undefined) {
+    return [];
+  }
+  return [
+    `no east-west gateway given (--gateway-address or --gateway-service): the other clusters will get no endpoints for the Services of ${cluster}, so they cannot call what runs only there; register again with a gateway to fix it`,
+  ];
+}
+
 export function meshClusterSpec(cluster: ClusterName, placement: Placement): MeshClusterSpec {
   return {
     region: placement.region,

@@ -7,13 +7,13 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { ClusterName } from "../graph-model.js";
 import type { ObjectChange } from "./apply.js";
 import { serverOf } from "./clients.js";
-import { registrationConflict, sameServerClusters } from "./conflicts.js";
+import { registrationConflict, sameServerConflict } from "./conflicts.js";
 import type { ExistingRegistration } from "./conflicts.js";
 import { verifiedCredentials } from "./credentials.js";
 import type { TokenState } from "./credentials.js";
 import { describeChecks } from "./access-requirements.js";
 import { RegistrationError } from "./errors.js";
-import { InvalidRegistrationError, memberSecretManifest, meshClusterManifest, redactedSecret } from "./home-manifests.js";
+import { InvalidRegistrationError, memberSecretManifest, meshClusterManifest, placementWarnings, redactedSecret } from "./home-manifests.js";
 import type { Placement } from "./home-manifests.js";
 import { listMeshClusters, readRegistration, storeRegistration } from "./home-store.js";
 import { memberManifests } from "./member-rbac.js";
@@ -86,7 +86,7 @@ export async function registerCluster(request: RegisterRequest): Promise<Registe
       : { access: { checked: verified.access.checked, excess: describeChecks(verified.access.excess), notChecked: describeChecks(verified.access.skipped) } }),
     member,
     home,
-    warnings: [...warnings, ...verified.warnings],
+    warnings: [...warnings, ...placementWarnings(request.cluster, request.placement), ...verified.warnings],
     manifests: { member: request.useGivenCredentials ? [] : memberManifests(), home: [redactedSecret(secret), meshCluster] },
   };
 }
@@ -100,16 +100,14 @@ function buildMeshCluster(request: RegisterRequest, server: string): Manifest {
   }
 }
 
-/** Conflicts are errors (unless --force); the same server under another name is a warning. */
+/** Conflicts are errors unless --force: the name taken by another server, or this server taken by another name. */
 async function checkHome(request: RegisterRequest, server: string): Promise<{ existing: ExistingRegistration; warnings: string[] }> {
   const existing = await readRegistration(request.home, request.cluster);
-  const conflict = registrationConflict(existing, request.cluster, server);
+  const conflict = registrationConflict(existing, request.cluster, server) ?? sameServerConflict(await listMeshClusters(request.home), request.cluster, server);
   if (conflict !== undefined && !request.force) {
     throw new RegistrationError("conflict", conflict);
   }
-  const twins = sameServerClusters(await listMeshClusters(request.home), request.cluster, server);
-  const warnings = twins.length === 0 ? [] : [`${server} is also registered as ${twins.map((name) => `"${name}"`).join(", ")}: its endpoints would be counted twice`];
-  return { existing, warnings };
+  return { existing, warnings: conflict === undefined ? [] : [`--force: ${conflict}`] };
 }
 
 const DRY_RUN_VERBS: Record<string, string> = { created: "would create", updated: "would update" };

@@ -21,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), "meridian-http-e2e-"));
 const log = pino({ level: "silent" });
 const metrics = createMetrics();
 const abort = new AbortController();
-let report: ReadinessReport = { clusters: [{ cluster: "eu-west", synced: false }, { cluster: "us-east", synced: true }] };
+let report: ReadinessReport = { clusters: [{ cluster: "eu-west", synced: false, awaited: true, problem: "syncing" }, { cluster: "us-east", synced: true, awaited: false }] };
 let readinessError: Error | undefined;
 let redisServer: ManagedProcess;
 let redis: RedisConnections;
@@ -84,20 +84,29 @@ describe("health and metrics server (real HTTP)", () => {
     expect(response.text).toContain("process_resident_memory_bytes");
   });
 
-  test("/readyz is 503 until every cluster has synced, then 200", async () => {
+  test("/readyz is 503 until every cluster it waits for has synced, then 200", async () => {
     let response = await get("/readyz");
     expect(response.status).toBe(503);
-    expect(response.json()).toEqual({ ready: false, notReady: ["cluster eu-west: not synced"], clusters: { registered: 2, synced: 1 } });
+    expect(response.json()).toEqual({ ready: false, notReady: ["cluster eu-west: not synced (syncing)"], clusters: { registered: 2, synced: 1, unavailable: [] } });
 
-    report = { clusters: [{ cluster: "eu-west", synced: true }, { cluster: "us-east", synced: true }], notReady: ["home cluster: MeshClusters not listed yet"] };
+    const synced = [{ cluster: "eu-west", synced: true, awaited: false }, { cluster: "us-east", synced: true, awaited: false }];
+    report = { clusters: synced, notReady: ["home cluster: MeshClusters not listed yet"] };
     response = await get("/readyz");
     expect(response.status).toBe(503);
     expect(response.json()).toMatchObject({ notReady: ["home cluster: MeshClusters not listed yet"] });
 
-    report = { clusters: [{ cluster: "eu-west", synced: true }, { cluster: "us-east", synced: true }] };
+    report = { clusters: synced };
     response = await get("/readyz");
     expect(response.status).toBe(200);
-    expect(response.json()).toEqual({ ready: true, notReady: [], clusters: { registered: 2, synced: 2 } });
+    expect(response.json()).toEqual({ ready: true, notReady: [], clusters: { registered: 2, synced: 2, unavailable: [] } });
+  });
+
+  test("/readyz stays 200 for a member that cannot sync now, and names it with the reason", async () => {
+    report = { clusters: [{ cluster: "eu-west", synced: false, awaited: false, problem: "unreachable" }, { cluster: "us-east", synced: true, awaited: false }] };
+    const response = await get("/readyz");
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ ready: true, notReady: [], clusters: { registered: 2, synced: 1, unavailable: ["cluster eu-west: not synced (unreachable)"] } });
+    report = { clusters: [{ cluster: "eu-west", synced: true, awaited: false }, { cluster: "us-east", synced: true, awaited: false }] };
   });
 
   test("/readyz is 503 when the readiness callback throws", async () => {

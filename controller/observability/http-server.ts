@@ -1,7 +1,9 @@
 // The controller's small HTTP server: /healthz (the process and its event loop answer), /readyz
-// (every registered cluster has synced AND Redis answers a PING in time; otherwise 503 listing what
-// is not ready), /metrics (the registry's text exposition). Construction does no I/O; start(signal)
-// listens until the signal aborts.
+// (the start-up gate: every registered cluster tried and every one that can sync synced since start,
+// the home caches listed, AND Redis answers a PING in time; otherwise 503 listing what is not ready;
+// a member that is not synced now is named in `unavailable` without failing readiness), /metrics
+// (the registry's text exposition). Construction does no I/O; start(signal) listens until the
+// signal aborts.
 
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -11,9 +13,19 @@ import type { Registry } from "prom-client";
 
 import { formatDuration } from "../../crds/common.js";
 
+export interface ClusterReadiness {
+  readonly cluster: string;
+  /** Its watches serve now (its MeshCluster's Synced condition is True). */
+  readonly synced: boolean;
+  /** This replica still waits for its first sync (it may sync on its own): not ready until it has. */
+  readonly awaited: boolean;
+  /** Why it is not synced now, in a few words. */
+  readonly problem?: string;
+}
+
 export interface ReadinessReport {
-  /** Every registered member cluster, and whether its caches have synced. */
-  readonly clusters: readonly { readonly cluster: string; readonly synced: boolean }[];
+  /** Every registered member cluster. */
+  readonly clusters: readonly ClusterReadiness[];
   /** Anything else not ready yet, as short phrases (e.g. "home cluster: MeshClusters not listed yet"). */
   readonly notReady?: readonly string[];
 }
@@ -40,7 +52,8 @@ export interface HealthServerDeps {
 export interface ReadinessBody {
   readonly ready: boolean;
   readonly notReady: readonly string[];
-  readonly clusters: { readonly registered: number; readonly synced: number };
+  /** `synced` counts the members synced now; `unavailable` names those that are not and why (readiness does not wait for them). */
+  readonly clusters: { readonly registered: number; readonly synced: number; readonly unavailable: readonly string[] };
 }
 
 export interface Listening {
@@ -74,13 +87,23 @@ async function redisProblem(redis: RedisProbe, timeoutMs: number): Promise<strin
   }
 }
 
-function clusterProblems(readiness: () => ReadinessReport): { problems: string[]; registered: number; synced: number } {
+interface ClusterProblems {
+  readonly problems: string[];
+  readonly registered: number;
+  readonly synced: number;
+  readonly unavailable: string[];
+}
+
+function clusterProblems(readiness: () => ReadinessReport): ClusterProblems {
   try {
     const report = readiness();
-    const unsynced = report.clusters.filter((cluster) => !cluster.synced).map((cluster) => `cluster ${cluster.cluster}: not synced`);
-    return { problems: [...unsynced, ...(report.notReady ?? [])], registered: report.clusters.length, synced: report.clusters.length - unsynced.length };
+    const why = (c: ClusterReadiness): string => `cluster ${c.cluster}: not synced (${c.problem ?? "syncing"})`;
+    const awaited = report.clusters.filter((c) => !c.synced && c.awaited).map(why);
+    const unavailable = report.clusters.filter((c) => !c.synced && !c.awaited).map(why);
+    const synced = report.clusters.filter((c) => c.synced).length;
+    return { problems: [...awaited, ...(report.notReady ?? [])], registered: report.clusters.length, synced, unavailable };
   } catch (err) {
-    return { problems: [`readiness: ${err instanceof Error ? err.message : String(err)}`], registered: 0, synced: 0 };
+    return { problems: [`readiness: ${err instanceof Error ? err.message : String(err)}`], registered: 0, synced: 0, unavailable: [] };
   }
 }
 
@@ -94,7 +117,7 @@ export class HealthServer {
     const clusters = clusterProblems(this.deps.readiness);
     const redis = await redisProblem(this.deps.redis, this.deps.redisTimeoutMs ?? 1_000);
     const notReady = redis === undefined ? clusters.problems : [...clusters.problems, redis];
-    const body = { ready: notReady.length === 0, notReady, clusters: { registered: clusters.registered, synced: clusters.synced } };
+    const body = { ready: notReady.length === 0, notReady, clusters: { registered: clusters.registered, synced: clusters.synced, unavailable: clusters.unavailable } };
     if (body.ready !== this.lastReady) this.deps.log.info({ ready: body.ready, notReady }, "Readiness changed");
     this.lastReady = body.ready;
     return body;

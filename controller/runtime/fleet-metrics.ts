@@ -15,7 +15,7 @@ export interface FleetMetricsInput {
 /** Returns the reconciles waiting or running in all these clusters' queues. */
 export async function recordFleetMetrics(input: FleetMetricsInput): Promise<number> {
   for (const state of input.registry.clusters()) {
-    recordClusterState(input.metrics, { cluster: state.name, up: state.connected, synced: state.synced });
+    recordClusterState(input.metrics, { cluster: state.name, up: state.connected, synced: state.syncedNow });
   }
   const stats = await input.queues.stats(input.clusters);
   recordQueueStats(input.metrics, stats);

@@ -13,6 +13,7 @@ import { memberClusterOf } from "../graph/to-model.js";
 import { deriveWorkloads } from "../workloads.js";
 import { Coalescer } from "../watch/coalescer.js";
 import type { WatchScope } from "../watch/cluster-watches.js";
+import { clusterAvailability } from "./cluster-availability.js";
 import { ClusterProber } from "./cluster-prober.js";
 import { clusterStatus, statusTime } from "./cluster-status.js";
 import { credentialFingerprint, credentialsFrom, describeSecretRef } from "./member-credentials.js";
@@ -32,8 +33,14 @@ export interface ClusterState {
   readonly name: ClusterName;
   /** The API server answered the last probe and the credentials were accepted. */
   readonly connected: boolean;
-  /** The serving watches have synced: the cluster's workloads are in the graph. */
+  /** The serving watches have synced: the cluster's workloads are in the graph (the last synced ones while it is away). */
   readonly synced: boolean;
+  /** Its watches serve now (its MeshCluster's Synced condition is True). */
+  readonly syncedNow: boolean;
+  /** Not synced since this process started, and it may still sync on its own: readiness waits for it. */
+  readonly awaited: boolean;
+  /** Why it is not synced now, in a few words; undefined when it is. */
+  readonly problem: string | undefined;
 }
 
 export class EngagedCluster {
@@ -111,7 +118,14 @@ export class EngagedCluster {
   state(): ClusterState {
     const probe = this.prober.probe;
     const connected = probe?.reachable === true && probe.authFailure === undefined;
-    return { name: this.name, connected, synced: this.active?.synced() === true && this.workloadCount !== undefined };
+    const availability = clusterAvailability({
+      credentialsUsable: this.credentials.ok,
+      probe,
+      access: this.prober.access,
+      watches: this.watchObservation(),
+      syncedSinceStart: this.lastSyncTime !== undefined,
+    });
+    return { name: this.name, connected, synced: this.active?.synced() === true && this.workloadCount !== undefined, ...availability };
   }
 
   /** The lifetime ended: on disengage, or when the registry stops (then the graph is left as it is). */

@@ -68,7 +68,8 @@ export async function readFleet(homeKubeConfig: KubeConfig, settings: FleetSetti
 
 async function synced(registry: ClusterRegistry, io: CliIo): Promise<void> {
   const deadline = Date.now() + SYNC_TIMEOUT_MS;
-  while (!registry.ready() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  // As /readyz does: wait for every member that may still sync, not for one that cannot be reached.
+  while (!registry.ready() && registry.clusters().some((cluster) => cluster.awaited) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const missing = registry.clusters().filter((cluster) => !cluster.synced).map((cluster) => cluster.name);
   if (missing.length > 0) io.stderr.write(`warning: going on without the workloads of ${missing.join(", ")} (not reachable or not synced; see meridian cluster status)\n`);
 }

@@ -17,7 +17,7 @@ export interface DemoController {
   readonly pid: number;
   readonly logFile: string;
   readonly port: number;
-  /** Whether /readyz answers 200: Redis answers and every registered cluster has synced. */
+  /** Whether /readyz answers 200: Redis answers and every registered cluster that can sync has synced since start. */
   ready(): Promise<boolean>;
   exited(): boolean;
   logTail(lines: number): string;

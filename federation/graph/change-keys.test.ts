@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { clusterName } from "../graph-model.js";
 import type { Workload } from "../graph-model.js";
-import { clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
+import { callerChangeKeys, clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
 import type { Dependency, Drill, MemberCluster, TrafficPolicy } from "./model.js";
 
 const east = clusterName("east-1");
@@ -41,6 +41,26 @@ describe("workloadChangeKeys", () => {
 
   it("names nothing when the lists are equal", () => {
     expect(workloadChangeKeys([workload("cart")], [workload("cart")])).toEqual({ all: false, identities: [] });
+  });
+});
+
+describe("callerChangeKeys", () => {
+  const dependencies = [dependency("web", ["checkout", "payments"]), dependency("cart", ["stock"], "cart")];
+
+  it("names the destinations of a caller that enters or leaves the cluster", () => {
+    expect(callerChangeKeys([], [workload("web")], dependencies)).toEqual({ all: false, identities: ["checkout", "payments"] });
+    expect(callerChangeKeys([workload("web"), workload("cart")], [workload("cart")], dependencies)).toEqual({ all: false, identities: ["checkout", "payments"] });
+  });
+
+  it("names them when the caller moves to another namespace or env, not when only its endpoints change", () => {
+    expect(callerChangeKeys([workload("web")], [workload("web", { namespace: "shop-v2" })], dependencies)).toEqual({ all: false, identities: ["checkout", "payments"] });
+    expect(callerChangeKeys([workload("web")], [workload("web", { env: "qa" })], dependencies)).toEqual({ all: false, identities: ["checkout", "payments"] });
+    expect(callerChangeKeys([workload("web")], [workload("web", { readyByZone: { b: 3 } })], dependencies)).toEqual({ all: false, identities: [] });
+  });
+
+  it("names all for a caller with a wildcard dependency, nothing for an identity that calls nothing", () => {
+    expect(callerChangeKeys([], [workload("web")], [dependency("web", ["*"])])).toEqual({ all: true });
+    expect(callerChangeKeys([], [workload("stock")], dependencies)).toEqual({ all: false, identities: [] });
   });
 });
 

@@ -42,6 +42,21 @@ export function workloadChangeKeys(before: readonly Workload[], after: readonly 
 }
 
 /**
+ * The destinations of every caller whose footprint in one cluster (the env and namespace of each of its
+ * workloads there) differs between `before` and `after`: a caller that enters or leaves a cluster (or a
+ * namespace) changes where its destinations' hosts are placed (and their exportTo), although their own
+ * workloads did not change. A wildcard dependency of such a caller means all.
+ */
+export function callerChangeKeys(before: readonly Workload[], after: readonly Workload[], dependencies: Iterable<Dependency>): ChangeKeys {
+  const old = footprints(before);
+  const next = footprints(after);
+  const moved = new Set([...old.keys(), ...next.keys()].filter((identity) => !sameValue(old.get(identity), next.get(identity))));
+  if (moved.size === 0) return NO_KEYS;
+  const called = [...dependencies].filter((d) => moved.has(d.source.identity));
+  return called.some(isWildcard) ? ALL_KEYS : identityKeys(called.flatMap((d) => d.destinations.map((t) => t.identity)));
+}
+
+/**
  * A cluster's region, zone, network or gateway changed (or it came or went): every identity with a
  * workload there, since their endpoints' locality and remote address depend on it.
  */
@@ -87,4 +102,15 @@ function groupByIdentity(workloads: readonly Workload[]): Map<string, Workload[]
     groups.set(workload.identity, [...(groups.get(workload.identity) ?? []), workload]);
   }
   return groups;
+}
+
+/** identity → its sorted, distinct `env/namespace` pairs. */
+function footprints(workloads: readonly Workload[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const w of workloads) {
+    const set = sets.get(w.identity) ?? new Set<string>();
+    set.add(`${w.env}/${w.namespace}`);
+    sets.set(w.identity, set);
+  }
+  return new Map([...sets].map(([identity, set]) => [identity, [...set].sort(compareStrings)]));
 }

@@ -5,7 +5,7 @@
 
 import type { ClusterName, Workload } from "../graph-model.js";
 import type { GraphChangeSink } from "./change-sink.js";
-import { clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
+import { callerChangeKeys, clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
 import type { ChangeKeys } from "./change-keys.js";
 import type { Dependency, Drill, DrillTarget, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
 import { assembleSnapshot } from "./snapshot.js";
@@ -55,7 +55,7 @@ export class IdentityGraph implements GraphUpdates {
     this.clusters.set(member.name, { member, workloads });
     const previous = before?.workloads ?? [];
     const memberKeys = clusterChangeKeys(before?.member, member, [...previous, ...workloads]);
-    const workloadKeys = workloadChangeKeys(previous, workloads);
+    const workloadKeys = union(workloadChangeKeys(previous, workloads), callerChangeKeys(previous, workloads, this.dependencies.values()));
     const cause = before === undefined ? `Cluster ${member.name} joined` : `Cluster ${member.name} changed`;
     this.changed(union(memberKeys, workloadKeys), cause);
   }
@@ -66,7 +66,8 @@ export class IdentityGraph implements GraphUpdates {
       return;
     }
     this.clusters.delete(name);
-    this.changed(clusterChangeKeys(before.member, undefined, before.workloads), `Cluster ${name} left`);
+    const keys = union(clusterChangeKeys(before.member, undefined, before.workloads), callerChangeKeys(before.workloads, [], this.dependencies.values()));
+    this.changed(keys, `Cluster ${name} left`);
   }
 
   setDependency(key: string, dependency: Dependency | undefined): void {

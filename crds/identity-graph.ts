@@ -95,4 +95,10 @@ export interface GraphInput {
   readonly dependencies: readonly Dependency[];
   readonly policies: readonly TrafficPolicy[];
   readonly drills: readonly Drill[];
+  /**
+   * Registered clusters that have not synced since this process started, or whose watches are failing
+   * (sorted). What runs there is not known now: identities may run there that the workloads do not
+   * show. The planner reports it; the reconciler keeps their endpoints and objects where they are.
+   */
+  readonly pendingClusters?: readonly ClusterName[];
 }

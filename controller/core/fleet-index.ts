@@ -27,6 +27,8 @@ export interface FleetIndex {
   readonly namedIdentities: ReadonlySet<string>;
   /** Problems that belong to no single identity. */
   readonly problems: readonly Problem[];
+  /** Registered clusters not synced now (GraphInput.pendingClusters), sorted. */
+  readonly pendingClusters: readonly string[];
 }
 
 export function indexFleet(input: PlanInput): FleetIndex {
@@ -44,6 +46,7 @@ export function indexFleet(input: PlanInput): FleetIndex {
     drills: drillIndex.drills,
     namedIdentities: namedIdentities(dependencies.objects, policies.objects),
     problems: [...clusters.problems, ...dependencies.problems, ...policies.problems, ...drills.problems, ...drillIndex.problems],
+    pendingClusters: input.pendingClusters ?? [],
   };
 }
 

@@ -7,6 +7,7 @@ export { identitiesAffectedBy } from "./affected.js";
 export { type FleetIndex, fleetIdentities, indexFleet, withWorkloads, workloadsOf } from "./fleet-index.js";
 export { PROBLEM_SEVERITY, type ProblemSeverity } from "./problems.js";
 export { deepEqual, diffObjects, isManaged, type Conflict, type LiveObject, type ObjectDiff, type ObjectKey } from "./diff.js";
+export { diffHoldingPending, type HeldDiff } from "./pending-hold.js";
 export { destinationRuleName, globalHost, ENV_LABEL, IDENTITY_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceEntryName } from "./names.js";
 export { checkPolicies, type PolicyFinding, type PolicyFindingCode } from "./policy-check.js";
 export { planDrill, type DrillPlan, type DrillRoute } from "./drill-plan.js";

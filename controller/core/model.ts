@@ -47,6 +47,7 @@ export type ProblemCode =
   | "PortConflict"
   | "GatewayMissing"
   | "UnknownDestination"
+  | "ClusterNotSynced"
   | "PolicyIdentityNotRunning"
   | "PolicyConflict"
   | "UnknownRegion"

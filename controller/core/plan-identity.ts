@@ -50,19 +50,38 @@ export function collectIdentity(index: FleetIndex, identity: string, sink: PlanS
   for (const host of hosts) planHost(index, host, host.workloads, sink);
 }
 
-/** UnknownDestination for each destination of the identity's dependencies that runs nowhere. */
+/**
+ * UnknownDestination for each destination of the identity's dependencies that runs nowhere; while
+ * clusters are pending, ClusterNotSynced instead for a destination that may run there (it runs in no
+ * synced cluster, or in a pending one): its routes are kept as they are until they sync.
+ */
 function dependencyProblems(index: FleetIndex, identity: string): Problem[] {
   const problems: Problem[] = [];
   for (const dep of index.dependencies.bySource.get(identity) ?? []) {
     for (const dest of dep.destinations) {
       if (dest.identity === WILDCARD) continue;
-      const reason = unknownDestination(workloadsOf(index, dest.identity), dest.identity, dest.env);
-      if (reason !== undefined) {
+      const workloads = workloadsOf(index, dest.identity);
+      const pending = pendingProblem(index, workloads, dest.identity);
+      const reason = unknownDestination(workloads, dest.identity, dest.env);
+      if (pending !== undefined) {
+        problems.push(problem("ClusterNotSynced", dep.ref, `${describeRef(dep.ref)}: field spec.destinations names ${pending}`));
+      } else if (reason !== undefined) {
         problems.push(problem("UnknownDestination", dep.ref, `${describeRef(dep.ref)}: field spec.destinations names ${reason}; nothing is written for it`));
       }
     }
   }
   return problems;
+}
+
+function pendingProblem(index: FleetIndex, workloads: readonly Workload[], identity: string): string | undefined {
+  const pending = index.pendingClusters;
+  if (pending.length === 0) return undefined;
+  const list = pending.join(", ");
+  const kept = "its existing routes are kept everywhere until they sync or their registration is removed";
+  if (workloads.length === 0) return `identity ${identity}, which runs in no synced cluster while cluster(s) ${list} have not synced: ${kept}`;
+  const inPending = [...new Set(workloads.map((w) => w.cluster).filter((cluster) => pending.includes(cluster)))];
+  if (inPending.length === 0) return undefined;
+  return `identity ${identity}, which runs in cluster(s) ${inPending.join(", ")}, not synced now (watches failing): ${kept}`;
 }
 
 function unknownDestination(workloads: readonly Workload[], identity: string, env: string | undefined): string | undefined {

@@ -15,6 +15,7 @@ export const PROBLEM_SEVERITY: Readonly<Record<ProblemCode, ProblemSeverity>> = 
   PortConflict: "Warning",
   GatewayMissing: "Error",
   UnknownDestination: "Error",
+  ClusterNotSynced: "Warning",
   PolicyIdentityNotRunning: "Warning",
   PolicyConflict: "Warning",
   UnknownRegion: "Warning",

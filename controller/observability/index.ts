@@ -9,6 +9,7 @@ export {
   recordDrillPhase,
   recordOwnedObjects,
   recordProblems,
+  recordHeldKeys,
   recordQueueStats,
   recordReconcile,
 } from "./metrics.js";

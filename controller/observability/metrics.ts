@@ -29,6 +29,7 @@ export interface MeridianMetrics {
   readonly ownedObjects: Gauge<"cluster" | "kind">;
   readonly drillPhase: Gauge<"namespace" | "name" | "phase">;
   readonly problems: Gauge<"code">;
+  readonly heldKeys: Gauge<"cluster">;
 }
 
 export interface MetricsOptions {
@@ -60,6 +61,7 @@ export function createMetrics(options: MetricsOptions = {}): MeridianMetrics {
     ownedObjects: gauge("meridian_owned_objects", "Objects Meridian owns in a member cluster, by kind.", ["cluster", "kind"]),
     drillPhase: gauge("meridian_drill_phase", "1 for the current phase of a FailoverDrill, 0 for its other phases.", ["namespace", "name", "phase"]),
     problems: gauge("meridian_problems", "Problems the planner reports, by code.", ["code"]),
+    heldKeys: gauge("meridian_held_keys", "Keys (identities) in a member cluster whose last reconcile kept routes of pending clusters instead of removing them.", ["cluster"]),
   });
 }
 
@@ -106,6 +108,11 @@ export function forgetDrill(metrics: MeridianMetrics, drill: { namespace: string
   for (const phase of DRILL_PHASES) metrics.drillPhase.remove({ namespace: drill.namespace, name: drill.name, phase });
 }
 
+/** How many keys of the cluster hold routes of pending clusters now (see controller/core/pending-hold.ts). */
+export function recordHeldKeys(metrics: MeridianMetrics, cluster: string, count: number): void {
+  metrics.heldKeys.set({ cluster }, count);
+}
+
 /** Replaces every problem count: codes no longer reported disappear. */
 export function recordProblems(metrics: MeridianMetrics, countsByCode: Readonly<Record<string, number>>): void {
   metrics.problems.reset();
@@ -139,6 +146,7 @@ export async function forgetCluster(metrics: MeridianMetrics, cluster: string): 
     metrics.clusterSynced,
     metrics.convergence,
     metrics.ownedObjects,
+    metrics.heldKeys,
   ];
   await Promise.all(perCluster.map((metric) => removeCluster(metric, cluster)));
 }

@@ -1,7 +1,7 @@
 // The only file that knows BullMQ. One reconcile queue per member cluster (see queue-keys.ts):
 // keys are coalesced while waiting, a key that changes while its job runs gets exactly one
-// follow-up run (deduplication with keepLastIfActive — a bare jobId loses those updates),
-// failures retry with exponential backoff and jitter, and a PermanentReconcileError is recorded
+// follow-up run (deduplication with keepLastIfActive — a bare jobId loses those updates), a job
+// waiting to retry is replaced by a newer one (replace), failures retry with exponential backoff and jitter, and a PermanentReconcileError is recorded
 // as failed and not retried. Construction does no I/O; queues and workers open on first use.
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Job, JobsOptions } from "bullmq";
@@ -127,7 +127,9 @@ export class ReconcileQueues {
     const { settings } = this.deps;
     return {
       ...(options.background === true ? { priority: BACKGROUND_PRIORITY } : {}),
-      deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true },
+      // replace: a job waiting in retry backoff (delayed) is replaced by the newer one, which runs at
+      // once with fresh attempts: the latest desired state wins as soon as the member answers again.
+      deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true, replace: true },
       attempts: settings.attempts,
       backoff: { type: "exponential", delay: settings.backoffMs, jitter: settings.backoffJitter },
       removeOnComplete: true,

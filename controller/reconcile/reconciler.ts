@@ -8,9 +8,9 @@ import type { Logger } from "pino";
 import { makeClient } from "../../federation/registration/clients.js";
 import { clusterName } from "../../federation/graph-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
-import { diffObjects } from "../core/index.js";
+import { diffHoldingPending } from "../core/index.js";
 import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js";
-import { recordApiWrite, recordConvergence, recordReconcile, reconcileLogger } from "../observability/index.js";
+import { recordApiWrite, recordConvergence, recordHeldKeys, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
 import { PermanentReconcileError } from "../queue/index.js";
 import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
@@ -45,6 +45,8 @@ export interface ReconcilerDeps {
   readonly replica?: string;
   /** Members' objects kept by watches (`MemberObjectCache`); without it every reconcile lists them. */
   readonly memberObjects?: MemberObjectSource;
+  /** Registered clusters not synced now: their routes are kept, never removed (core/pending-hold.ts). */
+  readonly pendingClusters?: () => ReadonlySet<string>;
 }
 
 interface Written {
@@ -60,6 +62,8 @@ export interface ReconcileResult {
   readonly conflicts: readonly Conflict[];
   readonly unchanged: number;
   readonly problems: readonly Problem[];
+  /** Objects kept for pending clusters instead of written as planned. */
+  readonly held: readonly ObjectKey[];
 }
 
 /**
@@ -80,6 +84,8 @@ export class Reconciler {
   private readonly limits: ClusterWriteLimits;
   private readonly apis = new WeakMap<KubeConfig, CustomObjectsApi>();
   private readonly sleep: (ms: number) => Promise<void>;
+  /** cluster → identities whose last reconcile there held routes of pending clusters (for the metric). */
+  private readonly held = new Map<string, Set<string>>();
   private runs = 0;
 
   constructor(deps: ReconcilerDeps) {
@@ -113,14 +119,16 @@ export class Reconciler {
     const desired = await this.caughtUp(job, log);
     const watched = this.deps.memberObjects?.objectsOf(job.cluster, kubeConfig, job.identity);
     const live = await readMemberObjects(api, { namespace, identity: job.identity, desired: desired.objects, watched });
-    const diff = diffObjects(desired.objects, live);
+    const pending = this.deps.pendingClusters?.() ?? new Set<string>();
+    const diff = diffHoldingPending(desired.objects, live, pending);
+    this.noteHeld(job, diff.held, pending, log);
     const written = await this.write(job, diff, { api, namespace, log, live });
     const conflicts = [...diff.conflicts, ...written.conflicts];
     for (const conflict of conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
-    // Conflicting objects were not written: the identity is not fully live there.
-    const digest = conflicts.length === 0 ? desiredDigest(desired.objects) : undefined;
+    // Conflicting or held objects are not as planned: the identity is not fully live there.
+    const digest = conflicts.length === 0 && diff.held.length === 0 ? desiredDigest(desired.objects) : undefined;
     await this.deps.written?.record(job.cluster, job.identity, digest);
-    return { applied: written.applied, deleted: written.deleted, conflicts, unchanged: diff.unchanged + written.unchanged, problems: desired.problems };
+    return { applied: written.applied, deleted: written.deleted, conflicts, unchanged: diff.unchanged + written.unchanged, problems: desired.problems, held: diff.held };
   }
 
   /** Applies (each only at the version the diff saw), then deletes; returns what was actually written. */
@@ -160,6 +168,18 @@ export class Reconciler {
     }
     if (planDigest(desired.objects) !== job.planDigest) log.debug({ enqueuedBy: job.enqueuedBy }, "Plans differently from the replica that enqueued the key; going ahead with this replica's view");
     return desired;
+  }
+
+  private noteHeld(job: ReconcileJobData, held: readonly ObjectKey[], pending: ReadonlySet<string>, log: Logger): void {
+    const identities = this.held.get(job.cluster) ?? new Set<string>();
+    this.held.set(job.cluster, identities);
+    if (held.length > 0) {
+      identities.add(job.identity);
+      log.info({ held: held.map((key) => `${key.kind}/${key.name}`), pendingClusters: [...pending] }, "Held back routes of pending clusters");
+    } else {
+      identities.delete(job.identity);
+    }
+    if (this.deps.metrics !== undefined) recordHeldKeys(this.deps.metrics, job.cluster, identities.size);
   }
 
   private apiFor(cluster: string): { kubeConfig: KubeConfig; api: CustomObjectsApi } {

@@ -80,7 +80,8 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const drillWake: { loop?: Periodic } = {};
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log, drillsChanged: () => void drillWake.loop?.runNow() });
   const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log });
-  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder, memberObjects });
+  const pendingClusters = (): ReadonlySet<string> => new Set(graph.pendingClusters());
+  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder, memberObjects, pendingClusters });
   const clusters = (): string[] => graph.clusterNames();
   const identities = (): string[] => planner.identities();
   const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);

@@ -65,7 +65,7 @@ export function resolveDestinations(view: FleetView, destinations: readonly Depe
   const identities = new Set<string>();
   for (const destination of destinations) {
     const envs = view.envsOf(destination.identity);
-    const reason = unresolvedReason(destination, envs);
+    const reason = unresolvedReason(destination, envs, view.pendingClusters);
     if (reason !== undefined) {
       unresolved.push({ ...destination, reason: reason.slice(0, MAX_REASON) });
       continue;
@@ -76,7 +76,10 @@ export function resolveDestinations(view: FleetView, destinations: readonly Depe
   return { resolved, unresolved, identities: [...identities] };
 }
 
-function unresolvedReason(destination: DependencyTarget, envs: readonly string[]): string | undefined {
+function unresolvedReason(destination: DependencyTarget, envs: readonly string[], pending: readonly string[]): string | undefined {
+  if (envs.length === 0 && pending.length > 0) {
+    return `identity ${destination.identity} runs in no synced cluster (not synced: ${clusterList(pending)}; its existing routes are kept until they sync)`;
+  }
   if (envs.length === 0) return `identity ${destination.identity} runs in no registered cluster`;
   if (destination.env === undefined || envs.includes(destination.env)) return undefined;
   return `env ${destination.env} of identity ${destination.identity} runs in no registered cluster (it runs only in env ${envs.join(", ")})`;

@@ -36,6 +36,8 @@ export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
 export class FleetView {
   /** Every member cluster, sorted. */
   readonly clusters: readonly string[];
+  /** Registered clusters not synced now (their routes are held), sorted. */
+  readonly pendingClusters: readonly string[];
   private readonly inputs: StatusInputs;
   /** Workloads the planner can use (known cluster, at least one port), by identity. */
   private readonly workloads = new Map<string, Workload[]>();
@@ -46,6 +48,7 @@ export class FleetView {
   constructor(inputs: StatusInputs) {
     this.inputs = inputs;
     this.clusters = sortedUnique(inputs.snapshot.clusters.map((c) => c.name));
+    this.pendingClusters = sortedUnique(inputs.snapshot.pendingClusters ?? []);
     const known = new Set(this.clusters);
     for (const w of inputs.snapshot.workloads) {
       if (!known.has(w.cluster) || w.ports.length === 0) continue;

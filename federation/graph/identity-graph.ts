@@ -5,7 +5,7 @@
 
 import type { ClusterName, Workload } from "../graph-model.js";
 import type { GraphChangeSink } from "./change-sink.js";
-import { callerChangeKeys, clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
+import { ALL_KEYS, NO_KEYS, callerChangeKeys, clusterChangeKeys, dependencyChangeKeys, drillChangeKeys, identityKeys, policyChangeKeys, sameValue, workloadChangeKeys } from "./change-keys.js";
 import type { ChangeKeys } from "./change-keys.js";
 import type { Dependency, Drill, DrillTarget, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
 import { assembleSnapshot } from "./snapshot.js";
@@ -16,6 +16,8 @@ export interface GraphUpdates {
   /** A member's attributes and its whole workload list (replaces the previous list). */
   setCluster(member: MemberCluster, workloads: readonly Workload[]): void;
   removeCluster(name: ClusterName): void;
+  /** The cluster has not synced since it was engaged, or its watches are failing (see GraphInput.pendingClusters). */
+  setPending(name: ClusterName, pending: boolean): void;
   setDependency(key: string, dependency: Dependency | undefined): void;
   setPolicy(key: string, policy: TrafficPolicy | undefined): void;
   /** `drill` only while it is in effect; undefined otherwise. */
@@ -27,6 +29,7 @@ export class IdentityGraph implements GraphUpdates {
   private readonly dependencies = new Map<string, Dependency>();
   private readonly policies = new Map<string, TrafficPolicy>();
   private readonly drills = new Map<string, Drill>();
+  private readonly pending = new Set<ClusterName>();
   private readonly sinks = new Set<GraphChangeSink>();
   private cached: GraphSnapshot | undefined;
 
@@ -37,13 +40,32 @@ export class IdentityGraph implements GraphUpdates {
   }
 
   snapshot(): GraphSnapshot {
-    this.cached ??= assembleSnapshot({ clusters: this.clusters, dependencies: this.dependencies, policies: this.policies, drills: this.drills });
+    this.cached ??= assembleSnapshot({ clusters: this.clusters, dependencies: this.dependencies, policies: this.policies, drills: this.drills, pending: this.pending });
     return this.cached;
   }
 
   /** The member clusters currently in the graph (those whose watches have synced). */
   clusterNames(): ClusterName[] {
     return [...this.clusters.keys()];
+  }
+
+  /** Registered clusters not synced now (never since engaged, or failing), sorted. */
+  pendingClusters(): readonly ClusterName[] {
+    return this.snapshot().pendingClusters ?? [];
+  }
+
+  // A cluster that becomes pending changes no plan, only what may be removed (the snapshot, for the
+  // status). One that stops being pending (synced, or its registration removed) releases what was
+  // held for it: every key, since any identity may have been held.
+  setPending(name: ClusterName, pending: boolean): void {
+    if (this.pending.has(name) === pending) return;
+    if (pending) {
+      this.pending.add(name);
+      this.changed(NO_KEYS, `Cluster ${name} pending`);
+    } else {
+      this.pending.delete(name);
+      this.changed(ALL_KEYS, `Cluster ${name} no longer pending`);
+    }
   }
 
   // An update that changes nothing the graph holds (a ServiceDependency status write, a MeshCluster's
@@ -61,6 +83,7 @@ export class IdentityGraph implements GraphUpdates {
   }
 
   removeCluster(name: ClusterName): void {
+    this.setPending(name, false);
     const before = this.clusters.get(name);
     if (before === undefined) {
       return;

@@ -14,6 +14,7 @@ export interface GraphState {
   readonly dependencies: ReadonlyMap<string, Dependency>;
   readonly policies: ReadonlyMap<string, TrafficPolicy>;
   readonly drills: ReadonlyMap<string, Drill>;
+  readonly pending: ReadonlySet<ClusterName>;
 }
 
 export function assembleSnapshot(state: GraphState): GraphSnapshot {
@@ -24,6 +25,7 @@ export function assembleSnapshot(state: GraphState): GraphSnapshot {
     dependencies: byRef(state.dependencies),
     policies: byRef(state.policies),
     drills: byRef(state.drills),
+    pendingClusters: [...state.pending].sort(compareStrings),
   };
 }
 

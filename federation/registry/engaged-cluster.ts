@@ -64,6 +64,7 @@ export class EngagedCluster {
   private workloadCount: number | undefined;
   private lastSyncTime: string | undefined;
   private wasSynced = false;
+  private pending: boolean | undefined;
   private readonly skipped = new Map<string, string>();
 
   constructor(name: ClusterName, inputs: ClusterInputs, options: ResolvedRegistryOptions, writer: StatusSink) {
@@ -85,6 +86,7 @@ export class EngagedCluster {
     this.signal = AbortSignal.any([parent, this.lifetime.signal]);
     this.signal.addEventListener("abort", () => this.shutDown(), { once: true });
     this.prober.start(this.signal);
+    this.setPending(true);
     this.credentialsChanged();
     this.statusUpdater.schedule();
   }
@@ -245,12 +247,26 @@ export class EngagedCluster {
       this.lastSyncTime = statusTime(this.options.clock());
     }
     this.wasSynced = syncedNow;
+    // Failures of a candidate session (new credentials or scope) do not count: the active one serves.
+    this.setPending(this.active === undefined || this.workloadCount === undefined || this.active.failures().length > 0);
     const previous = this.status ?? this.inputs.meshCluster.status;
     const next = clusterStatus(this.observations(watches), previous, this.options.clock());
     if (!sameValue(next, previous)) {
       this.status = next;
       this.writer.write(this.name, next, this.inputs.meshCluster.status);
     }
+  }
+
+  /**
+   * Pending: not synced since engaged, or watches failing. The graph keeps the routes of identities
+   * that may run here until it syncs (or its registration is removed); said once per transition.
+   */
+  private setPending(pending: boolean): void {
+    if (pending === this.pending) return;
+    this.pending = pending;
+    this.options.graph.setPending(this.name, pending);
+    if (pending) this.log.warn("Cluster pending: not synced, so the routes of identities that may run there are kept everywhere until it syncs or its registration is removed");
+    else this.log.info("Cluster no longer pending: synced; routes held for it are reconciled again");
   }
 
   private observations(watches: WatchObservation): ClusterObservations {

@@ -48,6 +48,7 @@ export type ProblemCode =
   | "GatewayMissing"
   | "UnknownDestination"
   | "ClusterNotSynced"
+  | "Conflict"
   | "PolicyIdentityNotRunning"
   | "PolicyConflict"
   | "UnknownRegion"

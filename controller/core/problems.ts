@@ -16,6 +16,8 @@ export const PROBLEM_SEVERITY: Readonly<Record<ProblemCode, ProblemSeverity>> = 
   GatewayMissing: "Error",
   UnknownDestination: "Error",
   ClusterNotSynced: "Warning",
+  // Found by the reconciler, not the planner: a generated name taken by an object Meridian does not own.
+  Conflict: "Error",
   PolicyIdentityNotRunning: "Warning",
   PolicyConflict: "Warning",
   UnknownRegion: "Warning",

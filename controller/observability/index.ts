@@ -10,6 +10,7 @@ export {
   recordOwnedObjects,
   recordProblems,
   recordHeldKeys,
+  recordConflicts,
   recordQueueStats,
   recordReconcile,
 } from "./metrics.js";

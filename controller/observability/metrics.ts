@@ -30,6 +30,7 @@ export interface MeridianMetrics {
   readonly drillPhase: Gauge<"namespace" | "name" | "phase">;
   readonly problems: Gauge<"code">;
   readonly heldKeys: Gauge<"cluster">;
+  readonly conflicts: Gauge<"cluster">;
 }
 
 export interface MetricsOptions {
@@ -61,6 +62,7 @@ export function createMetrics(options: MetricsOptions = {}): MeridianMetrics {
     ownedObjects: gauge("meridian_owned_objects", "Objects Meridian owns in a member cluster, by kind.", ["cluster", "kind"]),
     drillPhase: gauge("meridian_drill_phase", "1 for the current phase of a FailoverDrill, 0 for its other phases.", ["namespace", "name", "phase"]),
     problems: gauge("meridian_problems", "Problems the planner reports, by code.", ["code"]),
+    conflicts: gauge("meridian_conflicts", "Keys (identities) in a member cluster whose last reconcile found a generated name taken by an object Meridian does not own.", ["cluster"]),
     heldKeys: gauge("meridian_held_keys", "Keys (identities) in a member cluster whose last reconcile kept routes of pending clusters instead of removing them.", ["cluster"]),
   });
 }
@@ -113,6 +115,11 @@ export function recordHeldKeys(metrics: MeridianMetrics, cluster: string, count:
   metrics.heldKeys.set({ cluster }, count);
 }
 
+/** How many keys of the cluster found a generated name taken by an unowned object in their last reconcile. */
+export function recordConflicts(metrics: MeridianMetrics, cluster: string, count: number): void {
+  metrics.conflicts.set({ cluster }, count);
+}
+
 /** Replaces every problem count: codes no longer reported disappear. */
 export function recordProblems(metrics: MeridianMetrics, countsByCode: Readonly<Record<string, number>>): void {
   metrics.problems.reset();
@@ -147,6 +154,7 @@ export async function forgetCluster(metrics: MeridianMetrics, cluster: string): 
     metrics.convergence,
     metrics.ownedObjects,
     metrics.heldKeys,
+    metrics.conflicts,
   ];
   await Promise.all(perCluster.map((metric) => removeCluster(metric, cluster)));
 }

@@ -5,5 +5,5 @@ export type { PlannedKey, ReconcileJobData, ReconcileKey } from "./reconcile-job
 export { DEFAULT_QUEUE_SETTINGS } from "./queue-settings.js";
 export type { QueueSettings } from "./queue-settings.js";
 export { QUEUE_PREFIX, clusterOfQueue, lastResyncKey, reconcileQueueName, writtenStateKey } from "./queue-keys.js";
-export { WrittenState } from "./written-state.js";
+export { WrittenState, conflictOf, conflictRecord } from "./written-state.js";
 export type { WrittenDigests } from "./written-state.js";

@@ -3,6 +3,12 @@
 // from memory instead of with two list requests per key. A cluster's watches start on its first
 // reconcile and stop when it leaves (or its credentials are rotated: the new ones start afresh).
 //
+// The watches also repair drift at once: an object changed or deleted by someone other than Meridian
+// (the newest managedFields entry is not Meridian's field manager, or it is gone) enqueues its key
+// (`changedByOthers`), and so does a change to an unowned object whose name a reconcile found taken
+// (a conflict: once the user deletes it, Meridian writes its own). Meridian's own writes are newest
+// under its field manager and enqueue nothing, so they cannot loop.
+//
 // The cache serves only while both watches are synced and healthy; starting, restarting or failing,
 // the reconciler lists from the API server as before. Like a list from the API server's watch cache,
 // a watched object may lag by milliseconds: writes are conditional on the version read
@@ -16,7 +22,9 @@ import { ResilientInformer } from "../../federation/watch/resilient-informer.js"
 import type { InformerListener, InformerSpec } from "../../federation/watch/resilient-informer.js";
 import { DEFAULT_WATCH_TIMING } from "../../federation/watch/watch-timing.js";
 import type { WatchTiming } from "../../federation/watch/watch-timing.js";
-import { IDENTITY_LABEL } from "../core/index.js";
+import { IDENTITY_LABEL, isManaged } from "../core/index.js";
+import type { ObjectKey } from "../core/index.js";
+import { FIELD_MANAGER } from "./apply-objects.js";
 import { ISTIO_GROUP, ISTIO_VERSION, RECONCILED_KINDS, pluralOf } from "./istio-kinds.js";
 import type { MemberObject } from "./member-objects.js";
 
@@ -28,6 +36,8 @@ export interface MemberObjectSource {
    * restarting or failing. Starts the cluster's watches on first use.
    */
   objectsOf(cluster: string, kubeConfig: KubeConfig, identity: string): readonly MemberObject[] | undefined;
+  /** The names the identity's last reconcile in the cluster found taken by objects Meridian does not own (replaces the previous ones). */
+  noteConflicts?(cluster: string, identity: string, conflicts: readonly ObjectKey[]): void;
 }
 
 export interface MemberObjectCacheDeps {
@@ -36,6 +46,8 @@ export interface MemberObjectCacheDeps {
   readonly log: Logger;
   readonly timing?: WatchTiming;
   readonly requestTimeoutMs?: number;
+  /** An object of the identity was changed or deleted by someone else (drift, or a conflict cleared): only enqueue. */
+  readonly changedByOthers?: (cluster: string, identity: string) => void;
 }
 
 interface KindWatch {
@@ -49,12 +61,16 @@ interface MemberWatches {
   readonly kinds: readonly KindWatch[];
 }
 
-/** The reconciler reads on demand; nothing needs to hear of each change. */
-const QUIET: InformerListener<MemberObject> = { changed: () => undefined, resynced: () => undefined, healthChanged: () => undefined };
+interface ManagedFieldsEntry {
+  readonly manager?: string;
+  readonly time?: string;
+}
 
 export class MemberObjectCache implements MemberObjectSource {
   private readonly deps: MemberObjectCacheDeps;
   private readonly members = new Map<string, MemberWatches>();
+  /** cluster → `Kind/name` → identity, for names found taken by unowned objects. */
+  private readonly conflicts = new Map<string, Map<string, string>>();
   private stopped = false;
 
   constructor(deps: MemberObjectCacheDeps) {
@@ -73,10 +89,18 @@ export class MemberObjectCache implements MemberObjectSource {
     return objects;
   }
 
+  noteConflicts(cluster: string, identity: string, conflicts: readonly ObjectKey[]): void {
+    const names = this.conflicts.get(cluster) ?? new Map<string, string>();
+    for (const [name, owner] of names) if (owner === identity) names.delete(name);
+    for (const conflict of conflicts) names.set(`${conflict.kind}/${conflict.name}`, identity);
+    this.conflicts.set(cluster, names);
+  }
+
   /** Stops the cluster's watches (it left); a later reconcile there starts them again. */
   forget(cluster: string): void {
     this.members.get(cluster)?.lifetime.abort();
     this.members.delete(cluster);
+    this.conflicts.delete(cluster);
   }
 
   /** Stops every watch; later reads are answered undefined (read from the API server). */
@@ -101,23 +125,43 @@ export class MemberObjectCache implements MemberObjectSource {
     const lifetime = new AbortController();
     const log = this.deps.log.child({ cluster });
     const kinds = RECONCILED_KINDS.map((kind) => {
-      const informer = new ResilientInformer<MemberObject>(kindSpec(api, namespace, kind), { kubeConfig, timing: this.deps.timing ?? DEFAULT_WATCH_TIMING, log, listener: QUIET });
+      const listener: InformerListener<MemberObject> = { changed: (object) => this.observed(cluster, kind, informer, object), resynced: () => undefined, healthChanged: () => undefined };
+      const informer: ResilientInformer<MemberObject> = new ResilientInformer<MemberObject>(kindSpec(api, namespace, kind), { kubeConfig, timing: this.deps.timing ?? DEFAULT_WATCH_TIMING, log, listener });
       informer.start(lifetime.signal);
       return { kind, informer };
     });
     log.debug({ namespace }, "Watching Meridian's objects in the sync namespace");
     return { kubeConfig, lifetime, kinds };
   }
+
+  /** A watch event: enqueues the object's key when someone other than Meridian changed or deleted it. */
+  private observed(cluster: string, kind: string, informer: ResilientInformer<MemberObject>, object: MemberObject): void {
+    const { name, namespace } = object.metadata as MemberObject["metadata"] & { namespace?: string };
+    const managed = isManaged(object);
+    const identity = managed ? object.metadata.labels?.[IDENTITY_LABEL] : this.conflicts.get(cluster)?.get(`${kind}/${name}`);
+    if (identity === undefined || this.deps.changedByOthers === undefined) return;
+    const gone = informer.get(name, namespace) === undefined;
+    if (gone || !managed || !lastWrittenByMeridian(object)) this.deps.changedByOthers(cluster, identity);
+  }
+}
+
+/** The newest managedFields entries (same time) are all Meridian's: the last write was Meridian's own. */
+function lastWrittenByMeridian(object: MemberObject): boolean {
+  const entries = ((object.metadata as { managedFields?: readonly ManagedFieldsEntry[] }).managedFields ?? []).filter((entry) => entry.time !== undefined);
+  const newest = entries.reduce((latest, entry) => ((entry.time ?? "") > latest ? (entry.time ?? "") : latest), "");
+  const last = entries.filter((entry) => entry.time === newest);
+  return last.length > 0 && last.every((entry) => entry.manager === FIELD_MANAGER);
 }
 
 function kindSpec(api: CustomObjectsApi, namespace: string, kind: string): InformerSpec<MemberObject> {
   const plural = pluralOf(kind);
+  // Every object of the kind in the sync namespace, labelled or not: an unowned object under a
+  // generated name (a conflict) must be seen when it goes.
   const list = (): Promise<KubernetesListObject<MemberObject>> =>
-    api.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural, labelSelector: IDENTITY_LABEL }) as Promise<KubernetesListObject<MemberObject>>;
+    api.listNamespacedCustomObject({ group: ISTIO_GROUP, version: ISTIO_VERSION, namespace, plural }) as Promise<KubernetesListObject<MemberObject>>;
   return {
-    what: `${plural}.${ISTIO_GROUP} labelled ${IDENTITY_LABEL} in namespace ${namespace}`,
+    what: `${plural}.${ISTIO_GROUP} in namespace ${namespace}`,
     path: `/apis/${ISTIO_GROUP}/${ISTIO_VERSION}/namespaces/${namespace}/${plural}`,
     list,
-    labelSelector: IDENTITY_LABEL,
   };
 }

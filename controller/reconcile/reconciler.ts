@@ -10,9 +10,9 @@ import { clusterName } from "../../federation/graph-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
 import { diffHoldingPending } from "../core/index.js";
 import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js";
-import { recordApiWrite, recordConvergence, recordHeldKeys, recordReconcile, reconcileLogger } from "../observability/index.js";
+import { recordApiWrite, recordConflicts, recordConvergence, recordHeldKeys, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
-import { PermanentReconcileError } from "../queue/index.js";
+import { PermanentReconcileError, conflictRecord } from "../queue/index.js";
 import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
 import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, deleteObject } from "./apply-objects.js";
 import { desiredDigest, planDigest } from "./desired-digest.js";
@@ -84,8 +84,9 @@ export class Reconciler {
   private readonly limits: ClusterWriteLimits;
   private readonly apis = new WeakMap<KubeConfig, CustomObjectsApi>();
   private readonly sleep: (ms: number) => Promise<void>;
-  /** cluster → identities whose last reconcile there held routes of pending clusters (for the metric). */
-  private readonly held = new Map<string, Set<string>>();
+  /** Identities whose last reconcile in a cluster held routes of pending clusters, or found a conflict (for the metrics). */
+  private readonly held = new KeysPerCluster();
+  private readonly conflicted = new KeysPerCluster();
   private runs = 0;
 
   constructor(deps: ReconcilerDeps) {
@@ -124,9 +125,10 @@ export class Reconciler {
     this.noteHeld(job, diff.held, pending, log);
     const written = await this.write(job, diff, { api, namespace, log, live });
     const conflicts = [...diff.conflicts, ...written.conflicts];
-    for (const conflict of conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
+    this.noteConflicts(job, conflicts, log);
     // Conflicting or held objects are not as planned: the identity is not fully live there.
-    const digest = conflicts.length === 0 && diff.held.length === 0 ? desiredDigest(desired.objects) : undefined;
+    const [conflict] = conflicts;
+    const digest = conflict !== undefined ? conflictRecord(`${conflict.kind} ${namespace}/${conflict.name}`) : diff.held.length === 0 ? desiredDigest(desired.objects) : undefined;
     await this.deps.written?.record(job.cluster, job.identity, digest);
     return { applied: written.applied, deleted: written.deleted, conflicts, unchanged: diff.unchanged + written.unchanged, problems: desired.problems, held: diff.held };
   }
@@ -171,15 +173,17 @@ export class Reconciler {
   }
 
   private noteHeld(job: ReconcileJobData, held: readonly ObjectKey[], pending: ReadonlySet<string>, log: Logger): void {
-    const identities = this.held.get(job.cluster) ?? new Set<string>();
-    this.held.set(job.cluster, identities);
-    if (held.length > 0) {
-      identities.add(job.identity);
-      log.info({ held: held.map((key) => `${key.kind}/${key.name}`), pendingClusters: [...pending] }, "Held back routes of pending clusters");
-    } else {
-      identities.delete(job.identity);
-    }
-    if (this.deps.metrics !== undefined) recordHeldKeys(this.deps.metrics, job.cluster, identities.size);
+    if (held.length > 0) log.info({ held: held.map((key) => `${key.kind}/${key.name}`), pendingClusters: [...pending] }, "Held back routes of pending clusters");
+    const count = this.held.set(job.cluster, job.identity, held.length > 0);
+    if (this.deps.metrics !== undefined) recordHeldKeys(this.deps.metrics, job.cluster, count);
+  }
+
+  /** Logged, counted, and told to the member object cache, which enqueues the key when the unowned object changes or goes. */
+  private noteConflicts(job: ReconcileJobData, conflicts: readonly Conflict[], log: Logger): void {
+    for (const conflict of conflicts) log.warn({ kind: conflict.kind, name: conflict.name, problem: conflict.message }, `Skipped conflicting ${conflict.kind}`);
+    this.deps.memberObjects?.noteConflicts?.(job.cluster, job.identity, conflicts);
+    const count = this.conflicted.set(job.cluster, job.identity, conflicts.length > 0);
+    if (this.deps.metrics !== undefined) recordConflicts(this.deps.metrics, job.cluster, count);
   }
 
   private apiFor(cluster: string): { kubeConfig: KubeConfig; api: CustomObjectsApi } {
@@ -204,5 +208,18 @@ export class Reconciler {
 
   private record(job: ReconcileJobData, started: number, outcome: ReconcileOutcome): void {
     if (this.deps.metrics !== undefined) recordReconcile(this.deps.metrics, { cluster: job.cluster, outcome, durationMs: this.clock() - started });
+  }
+}
+
+/** cluster → identities with some condition now; `set` returns the cluster's count. */
+class KeysPerCluster {
+  private readonly byCluster = new Map<string, Set<string>>();
+
+  set(cluster: string, identity: string, on: boolean): number {
+    const identities = this.byCluster.get(cluster) ?? new Set<string>();
+    this.byCluster.set(cluster, identities);
+    if (on) identities.add(identity);
+    else identities.delete(identity);
+    return identities.size;
   }
 }

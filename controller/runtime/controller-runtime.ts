@@ -79,7 +79,8 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   // The drill loop runs as soon as a FailoverDrill changes (it is built below, once its parts are).
   const drillWake: { loop?: Periodic } = {};
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log, drillsChanged: () => void drillWake.loop?.runNow() });
-  const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log });
+  const changedByOthers = (cluster: string, identity: string): void => void enqueueDrift({ backlog, planDigestOf, replica: deps.holder, log }, cluster, identity);
+  const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log, changedByOthers });
   const pendingClusters = (): ReadonlySet<string> => new Set(graph.pendingClusters());
   const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder, memberObjects, pendingClusters });
   const clusters = (): string[] => graph.clusterNames();
@@ -176,6 +177,17 @@ async function recordedResync(deps: FullResyncDeps, redis: RedisConnections, cau
   const keys = await fullResync(deps, cause);
   await redis.commands.set(lastResyncKey(), String(Date.now()));
   return keys;
+}
+
+/** One key, because someone other than Meridian changed or deleted one of its objects in the cluster. */
+async function enqueueDrift(parts: { backlog: Backlog; planDigestOf: (cluster: string, identity: string) => string; replica: string; log: Logger }, cluster: string, identity: string): Promise<void> {
+  const key = { cluster, identity, planDigest: parts.planDigestOf(cluster, identity), enqueuedBy: parts.replica };
+  try {
+    await parts.backlog.enqueue([key], "drift");
+    parts.log.debug({ cluster, identity }, "Enqueued a repair of objects changed by someone else");
+  } catch (err) {
+    parts.log.warn({ err, cluster, identity }, "Could not enqueue a repair; the next resync covers it");
+  }
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

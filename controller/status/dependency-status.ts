@@ -4,6 +4,7 @@
 import { WILDCARD_IDENTITY } from "../../crds/index.js";
 import type { ConditionUpdate } from "../../federation/conditions.js";
 import type { Dependency, DependencyTarget } from "../../federation/graph/model.js";
+import type { Problem } from "../core/index.js";
 import type { FleetView } from "./fleet-view.js";
 import type { ObjectStatus } from "./object-status.js";
 import { clusterList, countOf, listField } from "./status-text.js";
@@ -36,6 +37,7 @@ export function dependencyStatus(view: FleetView, dependency: Dependency): Objec
   const resolution = resolveDestinations(view, dependency.destinations);
   const sourceClusters = view.clustersOf(dependency.source.identity, dependency.source.env);
   const written = sourceClusters.filter((cluster) => resolution.identities.every((identity) => view.isWritten(cluster, identity)));
+  const conflicts = conflictsOf(view, sourceClusters, resolution.identities);
   return {
     kind: "ServiceDependency",
     ref: dependency.ref,
@@ -45,8 +47,8 @@ export function dependencyStatus(view: FleetView, dependency: Dependency): Objec
       ...listField("unresolved", resolution.unresolved.slice(0, MAX_LISTED)),
       clustersWritten: written.length,
     },
-    conditions: [resolvedCondition(resolution, dependency.destinations.length), syncedCondition(dependency, resolution, { sourceClusters, written })],
-    problems: view.problemsOn(dependency.source.identity, dependency.ref),
+    conditions: [resolvedCondition(resolution, dependency.destinations.length), conflictCondition(conflicts) ?? syncedCondition(dependency, resolution, { sourceClusters, written })],
+    problems: [...view.problemsOn(dependency.source.identity, dependency.ref), ...conflicts.map((message): Problem => ({ code: "Conflict", object: dependency.ref, message }))],
   };
 }
 
@@ -83,6 +85,22 @@ function unresolvedReason(destination: DependencyTarget, envs: readonly string[]
   if (envs.length === 0) return `identity ${destination.identity} runs in no registered cluster`;
   if (destination.env === undefined || envs.includes(destination.env)) return undefined;
   return `env ${destination.env} of identity ${destination.identity} runs in no registered cluster (it runs only in env ${envs.join(", ")})`;
+}
+
+/** One message per destination object whose name an unowned object took, where the source runs. */
+function conflictsOf(view: FleetView, clusters: readonly string[], identities: readonly string[]): string[] {
+  return clusters.flatMap((cluster) =>
+    identities.flatMap((identity) => {
+      const object = view.conflictIn(cluster, identity);
+      return object === undefined ? [] : [`${object} in cluster ${cluster} is not managed by Meridian (no app.kubernetes.io/managed-by=meridian label), so Meridian's object for ${identity} cannot be written there: delete or rename it, and Meridian writes its own at once`];
+    }),
+  );
+}
+
+function conflictCondition(conflicts: readonly string[]): ConditionUpdate | undefined {
+  if (conflicts.length === 0) return undefined;
+  const more = conflicts.length > 1 ? ` (and ${conflicts.length - 1} more)` : "";
+  return { type: "Synced", status: "False", reason: "Conflict", message: `${conflicts[0] ?? ""}${more}` };
 }
 
 function resolvedCondition(resolution: Resolution, total: number): ConditionUpdate {

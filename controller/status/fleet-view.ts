@@ -7,6 +7,7 @@ import type { GraphSnapshot, ObjectRef, Workload } from "../../federation/graph/
 import type { Problem } from "../core/index.js";
 import { indexPolicies } from "../core/index-policies.js";
 import type { IdentityPolicies } from "../core/index-policies.js";
+import { conflictOf } from "../queue/written-state.js";
 import { desiredDigest } from "../reconcile/desired-digest.js";
 
 /** The objects one identity should have in one cluster, and all problems of the identity's plan. */
@@ -78,6 +79,11 @@ export class FleetView {
   }
 
   /** The last reconcile of (cluster, identity) wrote what the planner wants now (nothing wanted and nothing recorded counts). */
+  /** The unowned object that took a name the identity needs in the cluster (`Kind namespace/name`), if its last reconcile found one. */
+  conflictIn(cluster: string, identity: string): string | undefined {
+    return conflictOf(this.inputs.written.get(cluster)?.get(identity));
+  }
+
   isWritten(cluster: string, identity: string): boolean {
     const key = `${cluster}\u0000${identity}`;
     let written = this.writtenMemo.get(key);

@@ -23,8 +23,8 @@ import { meridian } from "./meridian-cli.js";
 
 export const SYNC = "meridian-sync";
 const ISTIO = { group: "networking.istio.io", version: "v1", namespace: SYNC };
-const REGIONS = ["us-east", "us-east", "eu-west"];
-const GATEWAYS = ["192.0.2.21", "192.0.2.22", "192.0.2.23"];
+const REGIONS = ["us-east", "us-east", "eu-west", "ap-south"];
+const GATEWAYS = ["192.0.2.21", "192.0.2.22", "192.0.2.23", "192.0.2.24"];
 
 export interface Member {
   readonly cluster: string;
@@ -55,8 +55,9 @@ export interface TestFleet {
   cleanUp(): Promise<void>;
 }
 
-export async function setUpFleet(prefix: string): Promise<TestFleet> {
-  const planes = controlPlanes();
+/** `extra`: a control plane of the test's own (one whose API server it may stop), as a fourth member in ap-south. */
+export async function setUpFleet(prefix: string, extra?: ConnectedControlPlane): Promise<TestFleet> {
+  const planes = [...controlPlanes(), ...(extra === undefined ? [] : [extra])];
   const home = planes[0] as ConnectedControlPlane;
   const id = suffix();
   const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: REGIONS[i] ?? "", gateway: GATEWAYS[i] ?? "" }));

@@ -263,9 +263,11 @@ export class EngagedCluster {
    */
   private setPending(pending: boolean): void {
     if (pending === this.pending) return;
+    const engaging = this.pending === undefined;
     this.pending = pending;
     this.options.graph.setPending(this.name, pending);
-    if (pending) this.log.warn("Cluster pending: not synced, so the routes of identities that may run there are kept everywhere until it syncs or its registration is removed");
+    const message = "Cluster pending: not synced, so the routes of identities that may run there are kept everywhere until it syncs or its registration is removed";
+    if (pending) this.log[engaging ? "info" : "warn"](message);
     else this.log.info("Cluster no longer pending: synced; routes held for it are reconciled again");
   }
 

@@ -1,16 +1,19 @@
 // Measures how fast `meridian controller` (a child process, default settings) converges, on three
 // real control planes in two regions and a real Redis, and prints one JSON line at the end:
-//   node --import tsx e2e/bench/converge.ts [--trials 120] [--identities 500] [--debug]
+//   node --import tsx e2e/bench/converge.ts [--trials 120] [--identities 500] [--drift-trials 20] [--debug]
 // 1. cold start: N identities (each calling the next) exist before the controller starts; time from
 //    its start to every member equal to the plan of the inputs;
 // 2. resync: API writes of a full resync of the converged fleet (target 0) — the start-up resync of
 //    the controller started again, which enqueues every key;
 // 3. latency: per trial, a new workload in one cluster, timed from its first create call to the
-//    moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it.
+//    moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it;
+// 4. drift repair: per trial (--drift-trials, at least 20), one of those ServiceEntries deleted or
+//    edited by hand, timed until Meridian's object is back (the resync is minutes away).
 import { startControllerProcess } from "../support/controller-process.js";
 import type { ControllerProcess } from "../support/controller-process.js";
 import { startFederation } from "../support/federation-runtime.js";
-import { startBenchFleet } from "./converge-fleet.js";
+import { startBenchFleet, type BenchMember } from "./converge-fleet.js";
+import { driftTrials } from "./converge-drift.js";
 import { latencyTrials, percentile } from "./converge-latency.js";
 import { converged, drained, resyncWrites, seedIdentities } from "./converge-steps.js";
 
@@ -24,6 +27,7 @@ const log = (message: string): void => void process.stderr.write(`[bench:converg
 async function main(args: readonly string[]): Promise<void> {
   const trials = flag(args, "--trials", 120);
   const count = flag(args, "--identities", 500);
+  const drifts = Math.max(20, flag(args, "--drift-trials", 20));
   const controllerArgs = ["--log-level", args.includes("--debug") ? "debug" : "info"];
   log("starting three control planes and Redis");
   const fleet = await startBenchFleet();
@@ -45,7 +49,22 @@ async function main(args: readonly string[]): Promise<void> {
     const running = controller;
     const { latencies, creations } = await latencyTrials(fleet, trials, () => drained(running));
     log(`writing each workload took p50 ${percentile(creations, 50)} ms, p99 ${percentile(creations, 99)} ms of those latencies`);
-    const result = { bench: "converge", trials, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), cold_start_identities: count, cold_start_ms: coldStartMs, resync_writes: writes };
+    await drained(running);
+    log(`running ${drifts} drift-repair trials`);
+    const west = fleet.members[2] as BenchMember;
+    const repairs = await driftTrials(west, Array.from({ length: Math.min(trials, 10) }, (_, i) => `default.lat${i}.global-se`), drifts);
+    const result = {
+      bench: "converge",
+      trials,
+      p50_ms: percentile(latencies, 50),
+      p99_ms: percentile(latencies, 99),
+      cold_start_identities: count,
+      cold_start_ms: coldStartMs,
+      resync_writes: writes,
+      drift_trials: drifts,
+      drift_repair_p50_ms: percentile(repairs, 50),
+      drift_repair_max_ms: percentile(repairs, 100),
+    };
     console.log(JSON.stringify(result));
   } finally {
     federation.stop();

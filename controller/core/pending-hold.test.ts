@@ -34,6 +34,15 @@ describe("diffHoldingPending", () => {
     expect(diff.held).toEqual([{ kind: "ServiceEntry", name: SE }]);
   });
 
+  test("the DestinationRule of a host with a kept endpoint stays as it is live (its failover may name the pending cluster's region)", () => {
+    const planned = serviceEntry([endpoint("east", "192.0.2.9")]);
+    const changedRule = { ...rule, spec: { host: "prod.payments.global", trafficPolicy: {} } } as unknown as DestinationRule;
+    const diff = diffHoldingPending([planned, changedRule], [live(both), live(rule)], new Set(["west"]));
+    expect(diff.apply.map((object) => object.kind)).toEqual(["ServiceEntry"]);
+    expect(diff.held).toEqual([{ kind: "DestinationRule", name: DR }, { kind: "ServiceEntry", name: SE }]);
+    expect(diffHoldingPending([planned, changedRule], [live(both)], new Set(["west"])).apply.map((object) => object.kind)).toEqual(["ServiceEntry", "DestinationRule"]);
+  });
+
   test("nothing is held when the plan already has an endpoint of the pending cluster", () => {
     const diff = diffHoldingPending([both, rule], [live(both), live(rule)], new Set(["west"]));
     expect(diff).toEqual({ apply: [], remove: [], conflicts: [], unchanged: 2, held: [] });

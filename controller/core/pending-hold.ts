@@ -2,9 +2,11 @@
 // the controller started, or its watches failing), what runs there is not known, so the endpoints it
 // had and the objects that carry them stay as they are live. The diff of one key then:
 // - keeps in each desired ServiceEntry the live endpoints of pending clusters the plan lacks (with
-//   the live ports they name, when the plan lacks those), and
+//   the live ports they name, when the plan lacks those),
+// - leaves the other live objects of such a host (identity and env labels: its DestinationRule, whose
+//   failover may name a pending cluster's region) as they are, and
 // - deletes no ServiceEntry that has an endpoint of a pending cluster, nor any other object of the
-//   same host (identity and env labels: its DestinationRule).
+//   same host.
 // Everything else is written as planned. `held` names what was kept back. Pure.
 import type { GeneratedObject, ServiceEntry, ServiceEntryEndpoint, ServiceEntryPort } from "../../crds/istio.js";
 import { diffObjects, isManaged } from "./diff.js";
@@ -38,13 +40,19 @@ export function diffHoldingPending(desired: readonly GeneratedObject[], live: re
   });
   const diff = diffObjects(kept, live);
   const heldHosts = new Set([...owned.values()].filter((object) => pendingEndpoints(object, pending).length > 0).map(hostOf));
+  const holds = (object: LiveObject): boolean => heldHosts.has(hostOf(object)) && owned.has(keyOf(object.kind, object.metadata.name));
+  const apply = diff.apply.filter((object) => {
+    const hold = object.kind !== "ServiceEntry" && holds(object);
+    if (hold) held.push({ kind: object.kind, name: object.metadata.name });
+    return !hold;
+  });
   const remove = diff.remove.filter((key) => {
     const object = owned.get(keyOf(key.kind, key.name));
-    const hold = object !== undefined && heldHosts.has(hostOf(object));
+    const hold = object !== undefined && holds(object);
     if (hold) held.push(key);
     return !hold;
   });
-  return { ...diff, remove, held: held.sort((a, b) => (keyOf(a.kind, a.name) < keyOf(b.kind, b.name) ? -1 : 1)) };
+  return { ...diff, apply, remove, held: held.sort((a, b) => (keyOf(a.kind, a.name) < keyOf(b.kind, b.name) ? -1 : 1)) };
 }
 
 /** The live ServiceEntry's endpoints of pending clusters (none for any other object). */

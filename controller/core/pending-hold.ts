@@ -9,6 +9,7 @@
 //   same host.
 // Everything else is written as planned. `held` names what was kept back. Pure.
 import type { GeneratedObject, ServiceEntry, ServiceEntryEndpoint, ServiceEntryPort } from "../../crds/istio.js";
+import { compareStrings } from "./compare.js";
 import { diffObjects, isManaged } from "./diff.js";
 import type { LiveObject, ObjectDiff, ObjectKey } from "./diff.js";
 import { CLUSTER_LABEL } from "./endpoints.js";
@@ -71,5 +72,7 @@ function withPendingEndpoints(desired: ServiceEntry, live: LiveObject, pending: 
   const named = new Set(missing.flatMap((endpoint) => Object.keys(endpoint.ports ?? {})));
   const livePorts = (live.spec as LiveServiceEntrySpec).ports ?? [];
   const ports = [...desired.spec.ports, ...livePorts.filter((port) => named.has(port.name) && !declared.has(port.name))];
-  return { ...desired, spec: { ...desired.spec, ports, endpoints: [...desired.spec.endpoints, ...missing] } };
+  // The planner lists endpoints in the order of their clusters' names: so does the merge (a stable sort).
+  const endpoints = [...desired.spec.endpoints, ...missing].sort((a, b) => compareStrings(a.labels[CLUSTER_LABEL] ?? "", b.labels[CLUSTER_LABEL] ?? ""));
+  return { ...desired, spec: { ...desired.spec, ports, endpoints } };
 }

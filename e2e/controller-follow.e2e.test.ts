@@ -132,7 +132,7 @@ describe("the controller follows every change at once (resync 10 minutes away)",
     const failures = (): Record<string, unknown>[] => (controller?.logged(/^Reconcile failed; will retry$/) ?? []).filter((line) => line["cluster"] === x.cluster && line["identity"] === payments);
     await waitUntil(async () => failures().some((line) => Number(line["attempts"]) >= 3), { what: "three failed attempts (the next one 40 s later)", timeoutMs: 90_000 });
     const last = failures().at(-1) ?? {};
-    const nextRetryAt = Number(last["time"]) + 10_000 * 2 ** (Number(last["attempts"]) - 1);
+    const nextRetryAt = Date.parse(String(last["time"])) + 10_000 * 2 ** (Number(last["attempts"]) - 1);
     await own?.restartApiServer();
     // The newer change: payments in b moves to zone-b (the locality of b's gateway endpoint in x).
     await setReady(b.plane, { namespace: fleet.namespace, name: "payments", identity: payments, ready: 1, zone: "zone-b" });

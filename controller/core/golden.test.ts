@@ -31,6 +31,7 @@ function loadInput(file: string): PlanInput {
     policies: list("policies").map(withKind("TrafficPolicy"))
       .map((p) => ({ createdAt: "2026-01-01T00:00:00Z", mode: "Topology", regions: [], weights: [], ...p }) as unknown as TrafficPolicy),
     drills: list("drills").map(withKind("FailoverDrill")) as unknown as Drill[],
+    ...(raw["pendingClusters"] === undefined ? {} : { pendingClusters: raw["pendingClusters"] as PlanInput["pendingClusters"] }),
   };
 }
 

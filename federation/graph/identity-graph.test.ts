@@ -56,6 +56,31 @@ describe("IdentityGraph", () => {
     expect(graph.snapshot().clusters.map((c) => c.name)).toEqual(["west-1"]);
   });
 
+  it("names a caller's destinations when the caller enters or leaves a cluster", () => {
+    const graph = new IdentityGraph();
+    const sink = recorder();
+    graph.setDependency("shop/web", { ref: { kind: "ServiceDependency", namespace: "shop", name: "web" }, source: { identity: "web" }, destinations: [{ identity: "checkout" }, { identity: "payments" }] });
+    graph.setCluster(member("east-1"), [workload("payments", "east-1")]);
+    graph.subscribe(sink);
+    graph.setCluster(member("east-1"), [workload("payments", "east-1"), workload("web", "east-1")]);
+    graph.setCluster(member("east-1"), [workload("payments", "east-1")]);
+    expect(sink.events).toEqual(["checkout,payments,web <- Cluster east-1 changed", "checkout,payments,web <- Cluster east-1 changed"]);
+  });
+
+  it("lists pending clusters in the snapshot; releasing one names every identity", () => {
+    const graph = new IdentityGraph();
+    const sink = recorder();
+    graph.subscribe(sink);
+    graph.setPending(clusterName("west-1"), true);
+    graph.setPending(clusterName("east-1"), true);
+    expect(graph.snapshot().pendingClusters).toEqual(["east-1", "west-1"]);
+    expect(sink.events).toEqual([]);
+    graph.setPending(clusterName("west-1"), false);
+    graph.removeCluster(clusterName("east-1"));
+    expect(graph.pendingClusters()).toEqual([]);
+    expect(sink.events).toEqual(["* <- Cluster west-1 no longer pending", "* <- Cluster east-1 no longer pending"]);
+  });
+
   it("reports nothing for an update that changes nothing, and rebuilds the snapshot for one that changes only clusters", () => {
     const graph = new IdentityGraph();
     const sink = recorder();

@@ -94,9 +94,15 @@ describe("meridian controller", () => {
     await apply(a.plane.objects, { apiVersion: "networking.istio.io/v1", kind: "DestinationRule", metadata: { name: ruleName, namespace: SYNC }, spec: { host: "tampered.example" } } as KubernetesObject);
     const [inB] = await entries(b, payments);
     const name = inB?.metadata.name ?? "";
-    await api(b).deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name });
     const foreign = { apiVersion: "networking.istio.io/v1", kind: "ServiceEntry", metadata: { name, namespace: SYNC }, spec: { hosts: ["someone-else.example"], location: "MESH_EXTERNAL", resolution: "DNS", ports: [{ number: 80, name: "http", protocol: "HTTP" }] } };
-    await api(b).createNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", body: foreign });
+    // Meridian repairs the deletion at once; the foreign object must be created in between (409: again).
+    await waitUntil(
+      async () => {
+        await statusOf(api(b).deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name }));
+        return (await statusOf(api(b).createNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", body: foreign }))) === undefined;
+      },
+      { what: "the unowned object under the generated name", timeoutMs: 30_000, intervalMs: 10 },
+    );
     const before = (await api(b).getNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name })) as KubernetesObject;
     await waitUntil(async () => (await entries(c, payments)).length === 1 && (controller?.logged(/^Skipped conflicting ServiceEntry$/).length ?? 0) > 0, { what: "the repair and the conflict report", timeoutMs: 30_000 });
     await waitUntil(async () => JSON.stringify((await fleet.live())[a.cluster]) === JSON.stringify((await fleet.planned())[a.cluster]), { what: "the DestinationRule's repair", timeoutMs: 30_000 });

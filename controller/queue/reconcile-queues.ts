@@ -1,8 +1,8 @@
 // The only file that knows BullMQ. One reconcile queue per member cluster (see queue-keys.ts):
 // keys are coalesced while waiting, a key that changes while its job runs gets exactly one
 // follow-up run (deduplication with keepLastIfActive — a bare jobId loses those updates), a job
-// waiting to retry is replaced by a newer one (replace), failures retry with exponential backoff and jitter, and a PermanentReconcileError is recorded
-// as failed and not retried. Construction does no I/O; queues and workers open on first use.
+// waiting to retry runs at once when its key is enqueued again (reschedule), failures retry with
+// exponential backoff and jitter, and a PermanentReconcileError is recorded as failed and not retried. Construction does no I/O; queues and workers open on first use.
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Job, JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
@@ -127,9 +127,10 @@ export class ReconcileQueues {
     const { settings } = this.deps;
     return {
       ...(options.background === true ? { priority: BACKGROUND_PRIORITY } : {}),
-      // replace: a job waiting in retry backoff (delayed) is replaced by the newer one, which runs at
-      // once with fresh attempts: the latest desired state wins as soon as the member answers again.
-      deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true, replace: true },
+      // reschedule: a job waiting in retry backoff (delayed) runs at once when the key is enqueued
+      // again (the newer add has no delay): the latest desired state wins as soon as the member
+      // answers. The job is level-triggered, so its older data does not matter.
+      deduplication: { id: reconcileDeduplicationId(key.identity), keepLastIfActive: true, reschedule: true },
       attempts: settings.attempts,
       backoff: { type: "exponential", delay: settings.backoffMs, jitter: settings.backoffJitter },
       removeOnComplete: true,

@@ -55,11 +55,12 @@ export interface TestFleet {
   cleanUp(): Promise<void>;
 }
 
-export async function setUpFleet(prefix: string): Promise<TestFleet> {
+/** `regions`: each member's region, in the order of the control planes (default: us-east, us-east, eu-west). */
+export async function setUpFleet(prefix: string, regions: readonly string[] = REGIONS): Promise<TestFleet> {
   const planes = controlPlanes();
   const home = planes[0] as ConnectedControlPlane;
   const id = suffix();
-  const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: REGIONS[i] ?? "", gateway: GATEWAYS[i] ?? "" }));
+  const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: regions[i] ?? "", gateway: GATEWAYS[i] ?? "" }));
   const loaded = loadControllerConfig({}, {});
   if (!loaded.ok) throw new Error(loaded.errors.join("; "));
   const options = loaded.config.planner;

@@ -24,6 +24,8 @@ const POLICIES = {
   weighted: { mode: "Weighted", weights: [{ region: "us-east", weight: 70 }, { region: "eu-west", weight: 30 }] },
 };
 const SERVED = ["payments", ...Object.keys(POLICIES)];
+/** payments serves HTTP, gRPC and a plain TCP port; the others only HTTP. */
+const PAYMENTS_PORTS = [{ name: "http", port: 80, targetPort: 8080 }, { name: "grpc", port: 9090, targetPort: 9090 }, { name: "tcp-db", port: 5432, targetPort: 5432 }];
 
 describe("what a client's sidecar gets from real istiod", () => {
   let fleet: TestFleet;
@@ -31,8 +33,8 @@ describe("what a client's sidecar gets from real istiod", () => {
   let a: Member, b: Member, c: Member;
   const istiods: Istiod[] = [];
   const id = (base: string): string => `${base}-${fleet.id}`;
-  const host = (base: string): string => `outbound|80||default.${id(base)}.global`;
-  const local = (base: string): string => `${base}.${fleet.namespace}.svc.cluster.local:80`;
+  const host = (base: string, port = 80): string => `outbound|${port}||default.${id(base)}.global`;
+  const local = (base: string, port = 80): string => `${base}.${fleet.namespace}.svc.cluster.local:${port}`;
   const gateway = (m: Member): string => `${m.gateway}:${GATEWAY_PORT}`;
 
   /** Every member's network with its gateway, as a multi-network install declares them. */
@@ -45,13 +47,13 @@ describe("what a client's sidecar gets from real istiod", () => {
   }
 
   /** The client sidecar's view of `base`'s host, once it satisfies `ready` (istiod debounces pushes). */
-  async function seen(istiod: Istiod, base: string, ready: (cluster: ProbeCluster | undefined) => boolean = (cl) => cl !== undefined): Promise<ProbeCluster | undefined> {
+  async function seen(istiod: Istiod, base: string, ready: (cluster: ProbeCluster | undefined) => boolean = (cl) => cl !== undefined, port = 80): Promise<ProbeCluster | undefined> {
     let last: ProbeCluster | undefined;
     const proxy = { type: "sidecar" as const, ip: "10.10.0.7", pod: "client-0", namespace: fleet.namespace, clusterId: c.cluster, network: c.cluster, region: c.region, zone: ZONE, labels: { app: "client" } };
     await waitUntil(async () => {
-      last = clusterNamed(await probeXds({ xdsAddress: istiod.xdsAddress, proxy, clusterFilter: ".global" }), host(base));
+      last = clusterNamed(await probeXds({ xdsAddress: istiod.xdsAddress, proxy, clusterFilter: ".global" }), host(base, port));
       return ready(last);
-    }, { what: `${host(base)} in the client's sidecar config`, timeoutMs: 30_000, intervalMs: 500, failIf: () => (istiod.process.exited() ? `istiod exited:\n${istiod.logTail(30)}` : undefined) }).catch((err: unknown) => {
+    }, { what: `${host(base, port)} in the client's sidecar config`, timeoutMs: 30_000, intervalMs: 500, failIf: () => (istiod.process.exited() ? `istiod exited:\n${istiod.logTail(30)}` : undefined) }).catch((err: unknown) => {
       throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(last)}`, { cause: err });
     });
     return last;
@@ -63,7 +65,8 @@ describe("what a client's sidecar gets from real istiod", () => {
     [a, b, c] = fleet.members as [Member, Member, Member];
     for (const base of SERVED) {
       fleet.identities.add(id(base));
-      for (const m of [a, b, c]) await applyWorkload(m.plane, { namespace: fleet.namespace, name: base, identity: id(base), ready: 1, zone: ZONE });
+      const ports = base === "payments" ? PAYMENTS_PORTS : undefined;
+      for (const m of [a, b, c]) await applyWorkload(m.plane, { namespace: fleet.namespace, name: base, identity: id(base), ready: 1, zone: ZONE, ports });
     }
     await applyWorkload(c.plane, { namespace: fleet.namespace, name: "client", identity: id("client"), ready: 1, zone: ZONE });
     await apply(fleet.home.objects, fleet.dependency("client", id("client"), SERVED.map(id)));
@@ -94,6 +97,14 @@ describe("what a client's sidecar gets from real istiod", () => {
     expect(endpointSummary(await seen(istiod, "payments"))).toEqual([`${gateway(a)}@2`, `${gateway(b)}@1`, `${local("payments")}@0`].sort());
     // regions [eu-west, us-east], then ap-south (not listed) after them: from ap-south the ring goes on with eu-west.
     expect(endpointSummary(await seen(istiod, "topology"))).toEqual([`${gateway(a)}@2`, `${gateway(b)}@1`, `${local("topology")}@0`].sort());
+  });
+
+  test("every port is a cluster of its own, a TCP port too, with the same endpoints on that port", async () => {
+    const istiod = istiods[0] ?? (await istiodFor(c, everyNetwork()));
+    for (const port of [9090, 5432]) {
+      const cluster = await seen(istiod, "payments", undefined, port);
+      expect(endpointSummary(cluster)).toEqual([`${gateway(a)}@2`, `${gateway(b)}@1`, `${local("payments", port)}@0`].sort());
+    }
   });
 
   test("Failover: the first listed region with endpoints at priority 0, every other endpoint the fallback", async () => {

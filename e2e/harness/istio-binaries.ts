@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readHarnessConfig, type HarnessConfig } from "./harness-config.js";
 import { isExecutable } from "./find-executable.js";
-import { findGo } from "./go-toolchain.js";
+import { findGo, GoMissingError } from "./go-toolchain.js";
 import { pinnedVersion } from "./go-module-version.js";
 import { harnessLog } from "./harness-log.js";
 import { goModuleDir, type GoModuleName } from "./repo-paths.js";
@@ -61,9 +61,19 @@ export async function istioProgramCacheDir(config: HarnessConfig, program: Istio
   return join(config.cacheHome, "meridian", program, `${version}-${await sourceHash(spec)}`);
 }
 
+/** Go, or an error naming what to set instead for this program. */
+async function goFor(config: HarnessConfig, spec: ProgramSpec): Promise<string> {
+  try {
+    return await findGo(config);
+  } catch (err) {
+    if (!(err instanceof GoMissingError)) throw err;
+    throw new Error(`${err.message} For Istio's programs, set ${spec.envName} to a prebuilt binary instead.`, { cause: err });
+  }
+}
+
 async function build(config: HarnessConfig, program: IstioProgram, target: string): Promise<void> {
   const spec = PROGRAMS[program];
-  const go = await findGo(config);
+  const go = await goFor(config, spec);
   const started = Date.now();
   harnessLog.info({ binary: program, target }, "Building binary");
   const partial = `${target}.partial-${process.pid}`;

@@ -26,8 +26,8 @@ export interface ServiceEntryEndpoint {
   ports: Record<string, number>;
   labels: Record<string, string>;
   network?: string;
-  /** `region/zone`. */
-  locality: string;
+  /** `region/zone`; absent on the endpoints of a Failover-mode host (see controller/core/endpoints.ts). */
+  locality?: string;
 }
 
 export interface ServiceEntrySpec {

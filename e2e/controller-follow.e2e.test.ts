@@ -46,7 +46,7 @@ describe("the controller follows every change at once (resync 10 minutes away)",
   beforeAll(async () => {
     own = await startControlPlane({ name: `fol-${suffix()}` });
     const { name, server, kubeconfig, adminToken, logFiles } = own;
-    fleet = await setUpFleet("fol", connect({ name, server, kubeconfig, adminToken, logFiles: [...logFiles] }));
+    fleet = await setUpFleet("fol", { extra: connect({ name, server, kubeconfig, adminToken, logFiles: [...logFiles] }) });
     [a, c, b, x] = fleet.members as [Member, Member, Member, Member];
     [web, checkout, payments, orders, stock] = ["web", "checkout", "payments", "orders", "stock"].map((n) => `${n}-${fleet.id}`) as [string, string, string, string, string];
     for (const identity of [web, checkout, payments, orders, stock]) fleet.identities.add(identity);

@@ -42,7 +42,7 @@ describe("a controller restart while a member's API server is down", () => {
   beforeAll(async () => {
     own = await startControlPlane({ name: `pnd-${suffix()}` });
     const { name, server, kubeconfig, adminToken, logFiles } = own;
-    fleet = await setUpFleet("pnd", connect({ name, server, kubeconfig, adminToken, logFiles: [...logFiles] }));
+    fleet = await setUpFleet("pnd", { extra: connect({ name, server, kubeconfig, adminToken, logFiles: [...logFiles] }) });
     [a, c, , w] = fleet.members as [Member, Member, Member, Member];
     [served, shared, caller] = [`served-${fleet.id}`, `shared-${fleet.id}`, `caller-${fleet.id}`];
     fleet.identities.add(served).add(shared).add(caller);

@@ -1,8 +1,14 @@
-// Istio's own CRD validation (OpenAPI schema + CEL, istio.io/api pinned in e2e/go/istio-crds)
-// accepts what Meridian writes and rejects what it must never write. Server-side dry run only.
+// Istio's checks on what Meridian writes, at both of Istio's doors:
+// - its CRDs (OpenAPI schema + CEL, istio.io/api pinned in e2e/go/istio-crds), by server-side dry run;
+// - its own validation, the code istiod's validating webhook runs (istio.io/istio pinned in
+//   e2e/go/istio-validate), which checks far more than the CRDs do.
+// The objects that must pass are the planner's golden expected objects, not hand-written ones;
+// objects the controller writes live are checked in policy-modes.e2e.test.ts.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { describe, expect, test } from "vitest";
-import { errorTextOf, firstControlPlane } from "./support/clusters.js";
+import { errorTextOf, firstControlPlane, statusOf } from "./support/clusters.js";
+import { goldenExpectedObjects } from "./support/golden-objects.js";
+import { explainedIstioWarning, validateWithIstio } from "./support/istio-validate.js";
 
 const NAMESPACE = "meridian-sync";
 const DRY_RUN = "All";
@@ -49,18 +55,46 @@ const invalid: [string, KubernetesObject, string][] = [
   ["both simple and consistentHash", destinationRule("two-lb", { host: "x.global", trafficPolicy: { loadBalancer: { simple: "RANDOM", consistentHash: { useSourceIp: true } } } }), "oneOf"],
 ];
 
-/** What Istio's CRDs do NOT check at this version (istiod's webhook does): Meridian must check these itself. */
-const acceptedByCrd: [string, KubernetesObject][] = [
-  ["endpoint port name not among the ServiceEntry's ports", serviceEntry("undeclared-port", { ...validServiceEntry, endpoints: [{ ...endpoint, ports: { grpc: 15443 } }] })],
-  ["malformed locality", serviceEntry("bad-locality", { ...validServiceEntry, endpoints: [{ ...endpoint, locality: "us east//1a/x/y" }] })],
+/**
+ * What Istio's CRDs do NOT check at this version, with what Istio's own validation says of it
+ * (undefined: it accepts it too). Meridian must not write either.
+ */
+const acceptedByCrd: [string, KubernetesObject, string | undefined][] = [
+  ["endpoint port name not among the ServiceEntry's ports", serviceEntry("undeclared-port", { ...validServiceEntry, endpoints: [{ ...endpoint, ports: { grpc: 15443 } }] }), "endpoint port 15443 is not defined by the service entry"],
+  // Istio never parses an endpoint's locality string; Meridian's planner builds it from validated parts.
+  ["malformed locality", serviceEntry("bad-locality", { ...validServiceEntry, endpoints: [{ ...endpoint, locality: "us east//1a/x/y" }] }), undefined],
 ];
+
+const golden = goldenExpectedObjects();
+
+describe("Istio's own validation (istiod's webhook code)", () => {
+  test("finds no error in any golden expected object, and only explained warnings", async () => {
+    expect(golden.length).toBeGreaterThan(100);
+    const verdicts = await validateWithIstio(golden.map(({ object }) => object));
+    const where = (i: number): string => `${golden[i]?.file ?? "?"} ${verdicts[i]?.kind ?? "?"} ${verdicts[i]?.name ?? "?"}`;
+    const errors = verdicts.flatMap((verdict, i) => verdict.errors.map((error) => `${where(i)}: ${error}`));
+    const warnings = verdicts.flatMap((verdict, i) => verdict.warnings.map((warning) => `${where(i)}: ${warning}`));
+    if (warnings.length > 0) console.warn(`Istio's validation warned ${warnings.length} times:\n${warnings.join("\n")}`);
+    expect(errors).toEqual([]);
+    expect(warnings.filter((warning) => explainedIstioWarning(warning) === undefined)).toEqual([]);
+  });
+
+  test.each(acceptedByCrd)("judges %s, which the CRDs accept", async (_case, object, message) => {
+    const [verdict] = await validateWithIstio([object]);
+    if (message === undefined) expect(verdict?.errors).toEqual([]);
+    else expect(verdict?.errors.join("\n")).toContain(message);
+  });
+});
 
 describe("Istio CRD validation", () => {
   const { objects } = firstControlPlane();
 
-  test("accepts a ServiceEntry and a DestinationRule like the ones Meridian writes", async () => {
-    await objects.create(serviceEntry("valid", validServiceEntry), undefined, DRY_RUN);
-    await objects.create(destinationRule("valid", validDestinationRule), undefined, DRY_RUN);
+  test("accepts every golden expected object", async () => {
+    for (const { file, object } of golden) {
+      await objects.create(object as KubernetesObject, undefined, DRY_RUN).catch((err: unknown) => {
+        throw new Error(`${file} ${object.kind} ${object.metadata.name}: ${String(err)}`, { cause: err });
+      });
+    }
   });
 
   test.each(invalid)("rejects %s", async (_case, object, message) => {
@@ -68,6 +102,6 @@ describe("Istio CRD validation", () => {
   });
 
   test.each(acceptedByCrd)("does not itself reject %s", async (_case, object) => {
-    await objects.create(object, undefined, DRY_RUN);
+    expect(await statusOf(objects.create(object, undefined, DRY_RUN))).toBeUndefined();
   });
 });

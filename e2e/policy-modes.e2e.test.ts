@@ -1,5 +1,6 @@
 // Each TrafficPolicy mode, end to end: the controller writes, into every client cluster, the
-// DestinationRule the mode means from that cluster's locality, and Istio's CRDs accept it. The
+// DestinationRule the mode means from that cluster's locality, Istio's CRDs accept it, and so does
+// Istio's own validation (istiod's webhook code), for every object in the sync namespace. The
 // expected objects are e2e/golden/policy-modes.yaml (identity names without the run's suffix);
 // regenerate with UPDATE_GOLDEN=1 and review the diff.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { printControllerLog, startControllerProcess, type ControllerProcess } fr
 import { deleteHomeObjects } from "./support/federation-members.js";
 import { applyWorkload } from "./support/federation-workloads.js";
 import { canonical } from "../federation/graph/change-keys.js";
+import { explainedIstioWarning, validateWithIstio } from "./support/istio-validate.js";
 
 const GOLDEN = new URL("golden/policy-modes.yaml", import.meta.url);
 const MODES = { topology: { mode: "Topology", regions: ["eu-west", "us-east"] }, failover: { mode: "Failover", regions: ["eu-west"] }, weighted: { mode: "Weighted", weights: [{ region: "us-east", weight: 70 }, { region: "eu-west", weight: 30 }] } };
@@ -61,5 +63,24 @@ describe("TrafficPolicy modes in every client cluster", () => {
     }
     if (process.env["UPDATE_GOLDEN"] === "1") writeFileSync(GOLDEN, stringify(actual, { lineWidth: 0 }));
     expect(actual).toEqual(parse(readFileSync(GOLDEN, "utf8")));
+  });
+
+  test("every object in the sync namespace passes Istio's own validation", async () => {
+    await fleet.converged("the three policies' DestinationRules");
+    const found: { cluster: string; object: KubernetesObject }[] = [];
+    for (const member of fleet.members) {
+      const api = member.plane.kubeConfig.makeApiClient(CustomObjectsApi);
+      for (const plural of ["serviceentries", "destinationrules"]) {
+        const list = (await api.listNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace: SYNC, plural })) as { items: KubernetesObject[] };
+        found.push(...list.items.map((object) => ({ cluster: member.cluster, object })));
+      }
+    }
+    expect(found.filter(({ object }) => object.kind === "ServiceEntry").length).toBeGreaterThanOrEqual(3);
+    const verdicts = await validateWithIstio(found.map(({ object }) => object));
+    const where = (i: number): string => `${found[i]?.cluster ?? "?"} ${verdicts[i]?.kind ?? "?"} ${verdicts[i]?.name ?? "?"}`;
+    const warnings = verdicts.flatMap((v, i) => v.warnings.map((w) => `${where(i)}: ${w}`));
+    if (warnings.length > 0) console.warn(`Istio's validation warned ${warnings.length} times:\n${warnings.join("\n")}`);
+    expect(verdicts.flatMap((v, i) => v.errors.map((e) => `${where(i)}: ${e}`))).toEqual([]);
+    expect(warnings.filter((w) => explainedIstioWarning(w) === undefined)).toEqual([]);
   });
 });

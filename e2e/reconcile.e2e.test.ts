@@ -127,7 +127,7 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     const [inCheckout] = await serviceEntries(c2, payments);
     expect(inCheckout?.metadata.labels[MANAGED_BY_LABEL]).toBe("meridian");
     expect(inCheckout?.spec.hosts).toEqual([`default.${payments}.global`]);
-    expect(inCheckout?.spec.endpoints.map((e) => [e.address, e.locality.split("/")[0]]).sort()).toEqual([
+    expect(inCheckout?.spec.endpoints.map((e) => [e.address, e.locality?.split("/")[0]]).sort()).toEqual([
       [gateways[0], "us-east"],
       [gateways[2], "eu-west"],
     ]);

@@ -4,6 +4,7 @@
 import type { ServiceEntryEndpoint } from "../../crds/istio.js";
 import { compareStrings } from "./compare.js";
 import { clusterNetwork } from "./index-clusters.js";
+import { REGION_LABEL } from "./locality-lb.js";
 import type { ClusterName, MemberCluster, Workload, WorkloadPort } from "./model.js";
 
 export const TLS_MODE_LABEL = "security.istio.io/tlsMode";
@@ -99,4 +100,20 @@ export function endpointsSeenFrom(sources: readonly EndpointSource[], cluster: C
     if (ep !== undefined) seen.add(ep);
   }
   return [...seen];
+}
+
+/**
+ * The endpoints of a Failover-mode host: no `locality`, and the region as the label its
+ * DestinationRule's `failoverPriority` matches. Why: a ServiceEntry with DNS resolution becomes
+ * one Envoy cluster, and istiod (seen with the 1.31 line, e2e/istio-xds.e2e.test.ts) applies
+ * `failoverPriority` to it using only the first locality's endpoints while counting all of them:
+ * with endpoints in two or more localities it panics (index out of range in
+ * applyFailoverPriorityPerLocality) and the whole istiod restarts. One locality group avoids it;
+ * failoverPriority does not use localities anyway.
+ */
+export function withoutLocality(endpoints: readonly ServiceEntryEndpoint[]): ServiceEntryEndpoint[] {
+  return endpoints.map(({ locality, ...rest }) => {
+    const region = locality?.split("/")[0] ?? "";
+    return region === "" ? rest : { ...rest, labels: { ...rest.labels, [REGION_LABEL]: region } };
+  });
 }

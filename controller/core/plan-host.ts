@@ -4,7 +4,7 @@
 import type { DestinationRule, ServiceEntry, ServiceEntryEndpoint } from "../../crds/istio.js";
 import { compareStrings, sortedStrings, uniqueSorted } from "./compare.js";
 import { applyDrills } from "./drills.js";
-import { type EndpointSource, endpointSources, endpointsSeenFrom } from "./endpoints.js";
+import { type EndpointSource, endpointSources, endpointsSeenFrom, withoutLocality } from "./endpoints.js";
 import type { FleetIndex, ResolvedOptions } from "./fleet-index.js";
 import { destinationRule, destinationTrafficPolicy, type DestinationTrafficPolicy, type HostShape, hostShape, serviceEntry } from "./host-objects.js";
 import { readyCount } from "./index-workloads.js";
@@ -83,8 +83,9 @@ class HostWriter {
   }
 
   write(cluster: ClusterName, needs: ClusterNeeds, sink: PlanSink): void {
-    const endpoints = this.servingClusters.has(cluster) ? endpointsSeenFrom(this.sources, cluster) : this.remoteEndpoints();
-    if (endpoints.length === 0) return;
+    const seen = this.servingClusters.has(cluster) ? endpointsSeenFrom(this.sources, cluster) : this.remoteEndpoints();
+    if (seen.length === 0) return;
+    const endpoints = this.policy?.mode === "Failover" ? withoutLocality(seen) : seen;
     const exportTo = exportToFor(needs, this.index.options);
     const region = (this.index.clusters.byName.get(cluster) as MemberCluster).region;
     const trafficPolicy = this.trafficPolicy(region, cluster);

@@ -41,7 +41,7 @@ function endpointAddress(endpoint: ServiceEntryEndpoint): string {
 function serviceEntryRows(entry: ServiceEntry): string[][] {
   const endpoints = entry.spec.endpoints ?? [];
   if (endpoints.length === 0) return [[entry.metadata.name, entry.spec.hosts.join(","), "(none)", ""]];
-  return endpoints.map((endpoint, i) => (i === 0 ? [entry.metadata.name, entry.spec.hosts.join(",")] : ["", ""]).concat([endpointAddress(endpoint), endpoint.locality]));
+  return endpoints.map((endpoint, i) => (i === 0 ? [entry.metadata.name, entry.spec.hosts.join(",")] : ["", ""]).concat([endpointAddress(endpoint), endpoint.locality ?? endpoint.labels["topology.kubernetes.io/region"] ?? "-"]));
 }
 
 type LocalityLb = DestinationRule["spec"]["trafficPolicy"]["loadBalancer"]["localityLbSetting"];

@@ -2,15 +2,17 @@
 //   node --import tsx e2e/harness/cli.ts build          build (or find) kube-apiserver and etcd
 //   node --import tsx e2e/harness/cli.ts start NAME     start a control plane until Ctrl-C
 //   node --import tsx e2e/harness/cli.ts istio-crds     print the path of Istio's CRD file
+//   node --import tsx e2e/harness/cli.ts build-istio    build (or find) istio-validate, pilot-discovery and xds-probe
 //   node --import tsx e2e/harness/cli.ts preflight      check what the tests need; one line per missing thing, exit 1
 import { once } from "node:events";
 import { ensureBinaries } from "./ensure-binaries.js";
 import { readHarnessConfig } from "./harness-config.js";
 import { istioCrdsPath } from "./istio-crds.js";
+import { ensureIstioProgram, ISTIO_PROGRAMS } from "./istio-binaries.js";
 import { startControlPlane } from "./control-plane.js";
 import { checkPrerequisites, missing, renderPrerequisites } from "./prerequisites.js";
 
-const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | start NAME | istio-crds | preflight";
+const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | build-istio | start NAME | istio-crds | preflight";
 
 /** Prints only what is missing (silence when everything is there); exit code 1 if anything is. */
 async function preflight(): Promise<void> {
@@ -18,6 +20,16 @@ async function preflight(): Promise<void> {
   if (problems.length === 0) return;
   console.error(`Missing prerequisites:\n${renderPrerequisites(problems)}`);
   process.exitCode = 1;
+}
+
+/** One at a time: the three share most of their compiled packages, and the machine's cores. */
+async function buildIstio(): Promise<void> {
+  const config = readHarnessConfig();
+  for (const program of ISTIO_PROGRAMS) {
+    const started = Date.now();
+    const file = await ensureIstioProgram(program, config);
+    console.log(JSON.stringify({ program, file, durationMs: Date.now() - started }));
+  }
 }
 
 async function start(name: string): Promise<void> {
@@ -34,6 +46,8 @@ async function main(args: readonly string[]): Promise<void> {
     const started = Date.now();
     const binaries = await ensureBinaries(readHarnessConfig());
     console.log(JSON.stringify({ ...binaries, durationMs: Date.now() - started }));
+  } else if (command === "build-istio") {
+    await buildIstio();
   } else if (command === "preflight") {
     await preflight();
   } else if (command === "istio-crds") {

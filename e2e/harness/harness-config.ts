@@ -9,6 +9,10 @@ export interface HarnessConfig {
   readonly redisUrl: string | undefined;
   /** Istio's CRD file, to skip `go mod download` (for machines without Go). */
   readonly istioCrdsFile: string | undefined;
+  /** Prebuilt Istio programs (otherwise built from e2e/go/istio-validate and e2e/go/pilot-discovery). */
+  readonly istioValidate: string | undefined;
+  readonly pilotDiscovery: string | undefined;
+  readonly xdsProbe: string | undefined;
   /** Where built binaries are kept: `<cacheHome>/meridian/envtest/<k8s-version>/`. */
   readonly cacheHome: string;
   /** Directories searched for `go` and `redis-server`. */
@@ -28,6 +32,9 @@ export function readHarnessConfig(env: NodeJS.ProcessEnv = process.env): Harness
     kubebuilderAssets: nonEmpty(env["KUBEBUILDER_ASSETS"]),
     redisUrl: nonEmpty(env["REDIS_URL"]),
     istioCrdsFile: nonEmpty(env["MERIDIAN_ISTIO_CRDS"]),
+    istioValidate: nonEmpty(env["MERIDIAN_ISTIO_VALIDATE"]),
+    pilotDiscovery: nonEmpty(env["MERIDIAN_PILOT_DISCOVERY"]),
+    xdsProbe: nonEmpty(env["MERIDIAN_XDS_PROBE"]),
     cacheHome,
     searchPath: Object.freeze((env["PATH"] ?? "").split(":").filter((dir) => dir !== "")),
     goEnv: Object.freeze({ ...env }),

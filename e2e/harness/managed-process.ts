@@ -8,6 +8,8 @@ export interface ProcessSpec {
   command: string;
   args: readonly string[];
   logFile: string;
+  /** The child's whole environment; the harness's own when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ManagedProcess {
@@ -57,7 +59,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 
 export function startProcess(spec: ProcessSpec): ManagedProcess {
   const fd = openSync(spec.logFile, "a");
-  const child = spawn(spec.command, spec.args, { stdio: ["ignore", fd, fd] });
+  const child = spawn(spec.command, spec.args, { stdio: ["ignore", fd, fd], env: spec.env });
   closeSync(fd);
   child.on("error", () => undefined); // a spawn failure leaves pid undefined, reported just below
   if (child.pid === undefined) throw new Error(`Could not start ${spec.command}: is it installed and executable?`);

@@ -55,12 +55,18 @@ export interface TestFleet {
   cleanUp(): Promise<void>;
 }
 
-/** `extra`: a control plane of the test's own (one whose API server it may stop), as a fourth member in ap-south. */
-export async function setUpFleet(prefix: string, extra?: ConnectedControlPlane): Promise<TestFleet> {
+export interface FleetOptions {
+  /** A control plane of the test's own (one whose API server it may stop), as a fourth member in ap-south. */
+  readonly extra?: ConnectedControlPlane;
+  /** Each member's region, in the order of the control planes (default: us-east, us-east, eu-west, then ap-south). */
+  readonly regions?: readonly string[];
+}
+
+export async function setUpFleet(prefix: string, { extra, regions = REGIONS }: FleetOptions = {}): Promise<TestFleet> {
   const planes = [...controlPlanes(), ...(extra === undefined ? [] : [extra])];
   const home = planes[0] as ConnectedControlPlane;
   const id = suffix();
-  const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: REGIONS[i] ?? "", gateway: GATEWAYS[i] ?? "" }));
+  const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: regions[i] ?? "", gateway: GATEWAYS[i] ?? "" }));
   const loaded = loadControllerConfig({}, {});
   if (!loaded.ok) throw new Error(loaded.errors.join("; "));
   const options = loaded.config.planner;

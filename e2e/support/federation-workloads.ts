@@ -19,7 +19,17 @@ export interface TestWorkload {
   zone?: string;
   /** The pod-template label that carries the identity (default `identity`). */
   identityLabel?: string;
+  /** The Service's ports (default: `http` 80 → 8080); the EndpointSlice serves each target port. */
+  ports?: readonly WorkloadPort[];
 }
+
+export interface WorkloadPort {
+  name: string;
+  port: number;
+  targetPort: number;
+}
+
+const DEFAULT_PORTS: readonly WorkloadPort[] = [{ name: "http", port: 80, targetPort: 8080 }];
 
 /** Creates the namespace unless it exists (an existing one keeps its labels). */
 export async function ensureNamespace(plane: ConnectedControlPlane, name: string, labels: Record<string, string> = {}): Promise<void> {
@@ -34,7 +44,7 @@ export async function applyWorkload(plane: ConnectedControlPlane, workload: Test
   const { namespace, name, identity } = workload;
   await ensureNamespace(plane, namespace);
   const objects: KubernetesObject[] = [
-    { apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { selector: { app: name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } } as KubernetesObject,
+    { apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec: { selector: { app: name }, ports: workload.ports ?? DEFAULT_PORTS } } as KubernetesObject,
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -59,7 +69,7 @@ export async function setReady(plane: ConnectedControlPlane, workload: TestWorkl
     kind: "EndpointSlice",
     metadata: { name: `${name}-1`, namespace, labels: { "kubernetes.io/service-name": name } },
     addressType: "IPv4",
-    ports: [{ name: "http", port: 8080 }],
+    ports: (workload.ports ?? DEFAULT_PORTS).map((p) => ({ name: p.name, port: p.targetPort })),
     endpoints,
   } as KubernetesObject);
 }

@@ -46,7 +46,7 @@ export interface ConvergenceWatch {
 
 export async function converged(watch: ConvergenceWatch, timeoutMs: number): Promise<void> {
   const { fleet, federation, identities } = watch;
-  await drained(watch.controller);
+  await drained(watch.controller, timeoutMs);
   const loaded = loadControllerConfig({}, {});
   if (!loaded.ok) throw new Error(loaded.errors.join("; "));
   const clusters = fleet.members.map((m) => m.cluster);
@@ -69,10 +69,10 @@ function sameFleet(want: Record<string, Record<string, unknown>>, have: Record<s
 }
 
 /** Waits until the controller's queues hold no waiting or active job (the gauges refresh every second). */
-export async function drained(controller: ControllerProcess): Promise<void> {
+export async function drained(controller: ControllerProcess, timeoutMs = 300_000): Promise<void> {
   const port = await controller.port();
   await new Promise((resolve) => setTimeout(resolve, 1_500));
-  await waitUntil(async () => (await metricSum(port, "meridian_queue_jobs", 'state="waiting"')) + (await metricSum(port, "meridian_queue_jobs", 'state="active"')) === 0, { what: "the queues to drain", timeoutMs: 300_000, intervalMs: 200 });
+  await waitUntil(async () => (await metricSum(port, "meridian_queue_jobs", 'state="waiting"')) + (await metricSum(port, "meridian_queue_jobs", 'state="active"')) === 0, { what: "the queues to drain", timeoutMs, intervalMs: 200 });
 }
 
 /** API writes of a fresh controller's start-up resync (every key) over the converged fleet. */

@@ -16,7 +16,11 @@ export interface KubeApiserverInput {
   credentials: ControlPlaneCredentials;
   /** Listen on this port (to start a stopped API server again at the same address); a free one by default. */
   port?: number;
+  /** `--service-cluster-ip-range`; the default /24 holds about 250 Services. */
+  serviceClusterIpRange?: string;
 }
+
+export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/24";
 
 export interface KubeApiserver {
   readonly server: string;
@@ -39,7 +43,7 @@ export function kubeApiserverArgs(input: KubeApiserverInput, port: number): stri
     "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
     `--service-account-key-file=${credentials.serviceAccountPublicKeyFile}`,
     `--service-account-signing-key-file=${credentials.serviceAccountPrivateKeyFile}`,
-    "--service-cluster-ip-range=10.96.0.0/24",
+    `--service-cluster-ip-range=${input.serviceClusterIpRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE}`,
     // The `kubernetes` Service cannot point at a loopback address; nothing here needs it.
     "--endpoint-reconciler-type=none",
     // Lean for small machines: no request fairness bookkeeping, no profiling endpoints.

@@ -42,22 +42,32 @@ const WRITE_VERBS = new Set(["POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETEC
  * Write requests served so far, by `VERB resource[/subresource]` (every response code summed). Leases
  * are left out: the kube-apiserver renews its own identity Lease every 10 s through its loopback client.
  */
-export async function apiServerWrites(plane: ConnectedControlPlane): Promise<Map<string, number>> {
+export function apiServerWrites(plane: ConnectedControlPlane): Promise<Map<string, number>> {
+  return apiServerRequestCounts(plane, (verb) => WRITE_VERBS.has(verb));
+}
+
+export const isWriteVerb = (verb: string): boolean => WRITE_VERBS.has(verb);
+
+/**
+ * Requests served so far on resources (not on paths such as /metrics), by `VERB resource[/subresource]`,
+ * for the verbs `include` accepts (every response code summed). Leases are left out (see above).
+ */
+export async function apiServerRequestCounts(plane: ConnectedControlPlane, include: (verb: string) => boolean): Promise<Map<string, number>> {
   const cluster = plane.kubeConfig.getCurrentCluster();
   if (cluster?.caData === undefined) throw new Error(`The kubeconfig of ${plane.info.name} has no certificate-authority-data`);
   const url = `${cluster.server.replace(/\/+$/, "")}/metrics`;
   const response = await httpsGet(url, { caPem: Buffer.from(cluster.caData, "base64").toString("utf8"), token: plane.info.adminToken, timeoutMs: 10_000 });
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
-  const writes = new Map<string, number>();
+  const counts = new Map<string, number>();
   for (const line of response.body.split("\n").filter((l) => l.startsWith("apiserver_request_total{"))) {
     const label = (name: string): string => new RegExp(`[{,]${name}="([^"]*)"`).exec(line)?.[1] ?? "";
-    const verb = label("verb");
-    if (!WRITE_VERBS.has(verb) || label("resource") === "leases") continue;
+    const [verb, resource] = [label("verb"), label("resource")];
+    if (!include(verb) || resource === "" || resource === "leases") continue;
     const subresource = label("subresource");
-    const key = `${verb} ${label("resource")}${subresource === "" ? "" : `/${subresource}`}`;
-    writes.set(key, (writes.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
+    const key = `${verb} ${resource}${subresource === "" ? "" : `/${subresource}`}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(" ") + 1)));
   }
-  return writes;
+  return counts;
 }
 
 /** What `after` counts beyond `before` (only the keys that grew). */

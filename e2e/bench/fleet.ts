@@ -1,0 +1,158 @@
+// The controller at fleet scale: `meridian controller` replicas (child processes, default settings,
+// sharing one Redis) on real control planes in six regions, all on this machine; prints progress on
+// stderr and one JSON line at the end:
+//   node --import tsx e2e/bench/fleet.ts [--clusters 16] [--identities 4000] [--workloads 12000]
+//     [--hubs 8] [--replicas 2] [--churn 20] [--trials 40] [--changes 10] [--concurrency 16]
+//     [--start-concurrency 4] [--debug]
+// Workloads (a Service with the identity label and its EndpointSlice) are spread so each identity runs
+// in clusters of different regions; every identity calls one of a few hubs (so each hub has hundreds
+// of callers) and two ordinary identities (fleet-topology.ts).
+// 1. cold_start_ms: from starting the replicas to every member equal to the plan of the inputs;
+// 2. api_requests_per_change: member requests (reads and writes, not WATCH) per single workload
+//    change, one at a time on the quiet fleet (fleet-measure.ts);
+// 3. resync_requests / resync_writes: one full resync of the converged fleet, run by the leader;
+// 4. change_p50_ms / change_p99_ms: a new workload from its first create call to its ServiceEntry
+//    readable in a caller's cluster (converge-latency.ts), while a background churn of `--churn`
+//    workload changes per second runs; churn_per_s is the rate it achieved;
+// 5. controller_rss_mb: the largest peak RSS of any replica over the run.
+import { loadavg } from "node:os";
+
+import { printControllerLog, startControllerProcess, type ControllerProcess } from "../support/controller-process.js";
+import { startFederation, type RunningFederation } from "../support/federation-runtime.js";
+import { startBenchFleet, type BenchFleet } from "./converge-fleet.js";
+import { latencyTrials, percentile } from "./converge-latency.js";
+import { converged, drained } from "./converge-steps.js";
+import { startChurn, type Churn } from "./fleet-churn.js";
+import { processStats, requestsPerChange, resyncCost } from "./fleet-measure.js";
+import { seedFleet } from "./fleet-seed.js";
+import { fanIn, fleetTopology, type FleetTopology, type FleetWorkload } from "./fleet-topology.js";
+
+/** Services per cluster run into the thousands: the harness's default /24 holds about 250. */
+const SERVICE_RANGE = "10.96.0.0/16";
+const COLD_START_TIMEOUT_MS = 1_800_000;
+
+const FLAGS = { clusters: 16, identities: 4_000, workloads: 12_000, hubs: 8, replicas: 2, churn: 20, trials: 40, changes: 10, concurrency: 16, "start-concurrency": 4 };
+type Flags = Record<keyof typeof FLAGS, number>;
+
+function parseFlags(args: readonly string[]): Flags {
+  const flags = { ...FLAGS };
+  for (const name of Object.keys(FLAGS) as (keyof typeof FLAGS)[]) {
+    const i = args.indexOf(`--${name}`);
+    if (i < 0) continue;
+    const value = Number(args[i + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${args[i + 1]}`);
+    flags[name] = value;
+  }
+  return flags;
+}
+
+const log = (message: string): void => void process.stderr.write(`[bench:fleet ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
+
+interface Run {
+  readonly flags: Flags;
+  readonly topology: FleetTopology;
+  readonly fleet: BenchFleet;
+  readonly controllers: ControllerProcess[];
+  readonly debug: boolean;
+  federation?: RunningFederation;
+  churn?: Churn;
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const flags = parseFlags(args);
+  const topology = fleetTopology(flags);
+  const hubs = [...fanIn(topology.calls)].sort((a, b) => b[1] - a[1]).slice(0, flags.hubs);
+  log(`load average ${load()}; ${flags.clusters} clusters, ${topology.identities.length} identities, ${topology.workloads.length} workloads; the hubs' callers: ${hubs.map(([h, n]) => `${h} ${n}`).join(", ")}`);
+  const fleet = await startBenchFleet(topology.clusters, { sharedEtcd: true, serviceClusterIpRange: SERVICE_RANGE, startConcurrency: flags["start-concurrency"], log });
+  const run: Run = { flags, topology, fleet, controllers: [], debug: args.includes("--debug") };
+  try {
+    console.log(JSON.stringify(await measure(run)));
+  } catch (err) {
+    for (const controller of run.controllers) printControllerLog(controller, 40);
+    throw err;
+  } finally {
+    await run.churn?.stop();
+    run.federation?.stop();
+    await Promise.allSettled(run.controllers.map((c) => c.stop()));
+    await fleet.stop();
+  }
+}
+
+async function measure(run: Run): Promise<Record<string, unknown>> {
+  const { flags, topology, fleet } = run;
+  log(`seeding (${flags.concurrency} writes at a time)`);
+  const seeding = performance.now();
+  await seedFleet(fleet, topology, flags.concurrency, log);
+  log(`seeded in ${Math.round(performance.now() - seeding)} ms; load average ${load()}`);
+  run.federation = await startFederation(fleet.home.kubeConfig);
+  const coldStartMs = await coldStart(run, run.federation);
+  run.federation.stop();
+  const first = run.controllers[0] as ControllerProcess;
+  const perChange = await requestsPerChange(fleet, first, sample(ordinary(run), flags.changes), log);
+  log(`per change: ${perChange.requests} requests, ${perChange.writes} writes (means of ${flags.changes})`);
+  const resync = await resyncCost(fleet, run.controllers, log);
+  log(`full resync: ${resync.requests} requests, ${resync.writes} writes; load average ${load()}`);
+  const { latencies, churn } = await latenciesUnderChurn(run, first);
+  const stats = run.controllers.map((c) => processStats(c.pid));
+  log(`replicas at the end: ${JSON.stringify(stats)}; load average ${load()}`);
+  return {
+    bench: "fleet",
+    clusters: flags.clusters,
+    identities: topology.identities.length,
+    workloads: topology.workloads.length,
+    replicas: flags.replicas,
+    cold_start_ms: coldStartMs,
+    change_p50_ms: percentile(latencies, 50),
+    change_p99_ms: percentile(latencies, 99),
+    churn_per_s: Math.round((churn.changes / churn.seconds) * 10) / 10,
+    resync_requests: resync.requests,
+    resync_writes: resync.writes,
+    controller_rss_mb: Math.max(...stats.map((s) => s.peakRssMb)),
+    api_requests_per_change: perChange.requests,
+  };
+}
+
+async function coldStart(run: Run, federation: RunningFederation): Promise<number> {
+  const { fleet, flags } = run;
+  const started = performance.now();
+  for (let r = 0; r < flags.replicas; r++) {
+    const controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ["--log-level", run.debug ? "debug" : "info"] });
+    run.controllers.push(controller);
+    log(`replica ${controller.pid} started; its log: ${controller.logFile}`);
+  }
+  await converged({ fleet, federation, identities: new Set(run.topology.identities), controller: run.controllers[0] as ControllerProcess }, COLD_START_TIMEOUT_MS);
+  const ms = Math.round(performance.now() - started);
+  log(`cold start converged in ${ms} ms; replicas: ${JSON.stringify(run.controllers.map((c) => processStats(c.pid)))}; load average ${load()}`);
+  return ms;
+}
+
+/** The workloads of ordinary identities (not hubs): what the churn and the per-change count change. */
+function ordinary(run: Run): FleetWorkload[] {
+  const hubs = new Set(run.topology.identities.slice(0, run.flags.hubs));
+  return run.topology.workloads.filter((w) => !hubs.has(w.identity));
+}
+
+function sample<T>(items: readonly T[], count: number): T[] {
+  const step = Math.max(1, Math.floor(items.length / count));
+  return items.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+async function latenciesUnderChurn(run: Run, controller: ControllerProcess): Promise<{ latencies: number[]; churn: { changes: number; seconds: number } }> {
+  const { fleet, flags } = run;
+  log(`${flags.trials} latency trials under a churn of ${flags.churn} workload changes/s`);
+  const startChurnOnceDrained = async (): Promise<void> => {
+    await drained(controller);
+    run.churn = startChurn(fleet, ordinary(run), flags.churn, log);
+  };
+  const { latencies, creations } = await latencyTrials(fleet, flags.trials, startChurnOnceDrained);
+  const churn = await (run.churn as Churn).stop();
+  run.churn = undefined;
+  log(`latency p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (writing each workload: p50 ${percentile(creations, 50)} ms); churn ${JSON.stringify(churn)}`);
+  return { latencies, churn };
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -66,17 +66,39 @@ async function main(args: readonly string[]): Promise<void> {
   log(`load average ${load()}; ${flags.clusters} clusters, ${topology.identities.length} identities, ${topology.workloads.length} workloads; the hubs' callers: ${hubs.map(([h, n]) => `${h} ${n}`).join(", ")}`);
   const fleet = await startBenchFleet(topology.clusters, { sharedEtcd: true, serviceClusterIpRange: SERVICE_RANGE, startConcurrency: flags["start-concurrency"], log });
   const run: Run = { flags, topology, fleet, controllers: [], debug: args.includes("--debug") };
+  const stopped = stopOnSignal(run);
   try {
     console.log(JSON.stringify(await measure(run)));
   } catch (err) {
     for (const controller of run.controllers) printControllerLog(controller, 40);
     throw err;
   } finally {
-    await run.churn?.stop();
-    run.federation?.stop();
-    await Promise.allSettled(run.controllers.map((c) => c.stop()));
-    await fleet.stop();
+    stopped.dispose();
+    await stopRun(run);
   }
+}
+
+async function stopRun(run: Run): Promise<void> {
+  await run.churn?.stop();
+  run.federation?.stop();
+  await Promise.allSettled(run.controllers.map((c) => c.stop()));
+  await run.fleet.stop();
+}
+
+/** A full run takes tens of minutes: Ctrl-C or SIGTERM stops the replicas and control planes before exiting. */
+function stopOnSignal(run: Run): { dispose(): void } {
+  const handler = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping the replicas and control planes`);
+    void stopRun(run).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return {
+    dispose: () => {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    },
+  };
 }
 
 async function measure(run: Run): Promise<Record<string, unknown>> {

@@ -18,6 +18,7 @@ import { setWorkloadReady, type Log } from "./fleet-seed.js";
 import type { FleetWorkload } from "./fleet-topology.js";
 
 const QUIET_WINDOW_MS = 10_000;
+const QUIET_WRITES_MS = 5_000;
 
 /** Every member's requests (not WATCH), summed over the fleet, by `VERB resource[/subresource]`. */
 export async function fleetRequests(fleet: BenchFleet): Promise<Map<string, number>> {
@@ -36,8 +37,31 @@ function grown(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, n
 
 type Rates = ReadonlyMap<string, number>;
 
+/**
+ * Waits until the members see no write for QUIET_WRITES_MS (after a cold start the status reporter
+ * writes thousands of ServiceDependency statuses for minutes after the queues ran dry; counting those
+ * against one change would say nothing about the change).
+ */
+async function noWrites(fleet: BenchFleet, log: Log): Promise<void> {
+  const started = performance.now();
+  let previous = sum(await fleetRequests(fleet), isWrite);
+  await waitUntil(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, QUIET_WRITES_MS));
+      const writes = sum(await fleetRequests(fleet), isWrite);
+      const quiet = writes === previous;
+      if (!quiet) log(`waiting for the members' writes to stop: ${writes - previous} in the last ${QUIET_WRITES_MS / 1_000} s`);
+      previous = writes;
+      return quiet;
+    },
+    { what: "the members' writes to stop", timeoutMs: 1_800_000, intervalMs: 0 },
+  );
+  log(`no member writes for ${QUIET_WRITES_MS / 1_000} s (waited ${Math.round((performance.now() - started) / 1_000)} s)`);
+}
+
 /** Requests per second of each kind the fleet serves while nothing changes (the controllers' timers). */
 async function quietRates(fleet: BenchFleet, log: Log, what: string): Promise<Rates> {
+  await noWrites(fleet, log);
   const before = await fleetRequests(fleet);
   await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
   const delta = grown(before, await fleetRequests(fleet));

@@ -29,7 +29,11 @@ export async function fleetRequests(fleet: BenchFleet): Promise<Map<string, numb
 }
 
 const sum = (counts: ReadonlyMap<string, number>, keep: (key: string) => boolean = () => true): number => [...counts].filter(([key]) => keep(key)).reduce((s, [, n]) => s + n, 0);
-const isWrite = (key: string): boolean => isWriteVerb(key.split(" ")[0] ?? "");
+/** Access and token reviews are POSTs that store nothing: reads here. */
+const isWrite = (key: string): boolean => {
+  const [verb = "", resource = ""] = key.split(" ");
+  return isWriteVerb(verb) && !resource.endsWith("reviews");
+};
 
 function grown(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Map<string, number> {
   return new Map([...after].filter(([key, n]) => n > (before.get(key) ?? 0)).map(([key, n]) => [key, n - (before.get(key) ?? 0)]));

@@ -10,12 +10,17 @@ import { BENCH_NAMESPACE, type BenchFleet, type BenchMember } from "./converge-f
 import { dependency, SYNC } from "./converge-steps.js";
 
 const TRIAL_TIMEOUT_MS = 30_000;
+
+export interface TrialOptions {
+  /** How long one ServiceEntry may take to appear before the run fails (30 s by default). */
+  readonly timeoutMs?: number;
+}
 const POLL_MS = 5;
 
 /** Polls `member` for the ServiceEntry every 5 ms (over one kept-alive connection pool); resolves with the time it was first seen. */
-async function seen(member: BenchMember, name: string): Promise<number> {
+async function seen(member: BenchMember, name: string, timeoutMs: number): Promise<number> {
   const api = makeClient(member.plane.kubeConfig, CustomObjectsApi);
-  const deadline = performance.now() + TRIAL_TIMEOUT_MS;
+  const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     try {
       await api.getNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace: SYNC, plural: "serviceentries", name });
@@ -25,7 +30,7 @@ async function seen(member: BenchMember, name: string): Promise<number> {
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  throw new Error(`ServiceEntry ${name} did not appear in ${member.cluster} within ${TRIAL_TIMEOUT_MS} ms`);
+  throw new Error(`ServiceEntry ${name} did not appear in ${member.cluster} within ${timeoutMs} ms`);
 }
 
 export interface TrialTimes {
@@ -36,7 +41,7 @@ export interface TrialTimes {
 }
 
 /** One latency per trial. `drained` waits until the controller's queues are empty. */
-export async function latencyTrials(fleet: BenchFleet, trials: number, drained: () => Promise<void>): Promise<TrialTimes> {
+export async function latencyTrials(fleet: BenchFleet, trials: number, drained: () => Promise<void>, options: TrialOptions = {}): Promise<TrialTimes> {
   const [east, eastB, west] = fleet.members as [BenchMember, BenchMember, BenchMember];
   const names = Array.from({ length: trials }, (_, i) => `lat${i}`);
   await applyWorkload(west.plane, { namespace: BENCH_NAMESPACE, name: "client", identity: "client", ready: 1 });
@@ -47,7 +52,7 @@ export async function latencyTrials(fleet: BenchFleet, trials: number, drained: 
   for (const [i, identity] of names.entries()) {
     const member = i % 2 === 0 ? east : eastB;
     const started = performance.now();
-    const appeared = seen(west, `default.${identity}.global-se`);
+    const appeared = seen(west, `default.${identity}.global-se`, options.timeoutMs ?? TRIAL_TIMEOUT_MS);
     await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
     times.creations.push(performance.now() - started);
     times.latencies.push((await appeared) - started);

@@ -29,7 +29,9 @@ import { fanIn, fleetTopology, type FleetTopology, type FleetWorkload } from "./
 
 /** Services per cluster run into the thousands: the harness's default /24 holds about 250. */
 const SERVICE_RANGE = "10.96.0.0/16";
-const COLD_START_TIMEOUT_MS = 1_800_000;
+const COLD_START_TIMEOUT_MS = 3_600_000;
+/** Under churn a change can wait behind thousands of jobs: a trial fails the run only after 5 minutes. */
+const TRIAL_TIMEOUT_MS = 300_000;
 
 const FLAGS = { clusters: 16, identities: 4_000, workloads: 12_000, hubs: 8, replicas: 2, churn: 20, trials: 40, changes: 10, concurrency: 16, "start-concurrency": 4 };
 type Flags = Record<keyof typeof FLAGS, number>;
@@ -167,7 +169,7 @@ async function latenciesUnderChurn(run: Run, controller: ControllerProcess): Pro
     await drained(controller);
     run.churn = startChurn(fleet, ordinary(run), flags.churn, log);
   };
-  const { latencies, creations } = await latencyTrials(fleet, flags.trials, startChurnOnceDrained);
+  const { latencies, creations } = await latencyTrials(fleet, flags.trials, startChurnOnceDrained, { timeoutMs: TRIAL_TIMEOUT_MS });
   const churn = await (run.churn as Churn).stop();
   run.churn = undefined;
   log(`latency p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms (writing each workload: p50 ${percentile(creations, 50)} ms); churn ${JSON.stringify(churn)}`);

@@ -221,6 +221,9 @@ export class EngagedCluster {
     const member = memberClusterOf(this.inputs.meshCluster, session.watches.gatewayService());
     this.options.graph.setCluster(member, derived.workloads);
     this.workloadCount = derived.workloads.length;
+    // Pending ends with the workloads in the graph, not a status update later: a reader of the
+    // snapshot (a read-only command, the next reconcile) never sees the cluster synced and pending.
+    this.updatePending();
     this.logSkipped(derived.skipped);
     this.statusUpdater.schedule();
   }
@@ -247,8 +250,7 @@ export class EngagedCluster {
       this.lastSyncTime = statusTime(this.options.clock());
     }
     this.wasSynced = syncedNow;
-    // Failures of a candidate session (new credentials or scope) do not count: the active one serves.
-    this.setPending(this.active === undefined || this.workloadCount === undefined || this.active.failures().length > 0);
+    this.updatePending();
     const previous = this.status ?? this.inputs.meshCluster.status;
     const next = clusterStatus(this.observations(watches), previous, this.options.clock());
     if (!sameValue(next, previous)) {
@@ -261,6 +263,11 @@ export class EngagedCluster {
    * Pending: not synced since engaged, or watches failing. The graph keeps the routes of identities
    * that may run here until it syncs (or its registration is removed); said once per transition.
    */
+  private updatePending(): void {
+    // Failures of a candidate session (new credentials or scope) do not count: the active one serves.
+    this.setPending(this.active === undefined || this.workloadCount === undefined || this.active.failures().length > 0);
+  }
+
   private setPending(pending: boolean): void {
     if (pending === this.pending) return;
     const engaging = this.pending === undefined;

@@ -75,3 +75,13 @@ describe("explain", () => {
     expect(host?.workloads[0]?.leftOut).toBe("no ready endpoints");
   });
 });
+
+describe("explain --namespace", () => {
+  it("says whether the client's namespace sees the host (exportTo)", () => {
+    const i = input();
+    const seen = explain(i, plan(i), { identity: "payments", from: clusterName("east-a"), namespace: "shop" }).hosts[0];
+    expect(seen?.visibility).toEqual({ namespace: "shop", visible: true, exportTo: ["shop"] });
+    const hidden = explain(i, plan(i), { identity: "payments", from: clusterName("east-a"), namespace: "other" }).hosts[0];
+    expect(hidden?.visibility?.visible).toBe(false);
+  });
+});

@@ -17,6 +17,16 @@ export interface ExplainQuery {
   /** Omitted: every env the identity runs in. */
   readonly env?: string;
   readonly from: ClusterName;
+  /** The client's namespace in that cluster: whether the host's objects are exported to it. */
+  readonly namespace?: string;
+}
+
+/** Whether a namespace in the cluster sees the host (the ServiceEntry's exportTo). */
+export interface Visibility {
+  readonly namespace: string;
+  readonly visible: boolean;
+  /** Undefined: exported to every namespace. */
+  readonly exportTo?: readonly string[];
 }
 
 export interface HostExplanation {
@@ -34,6 +44,7 @@ export interface HostExplanation {
   readonly workloads: readonly WorkloadVerdict[];
   readonly failover: FailoverExplanation;
   readonly drills: readonly DrillEffect[];
+  readonly visibility?: Visibility;
 }
 
 export interface FailoverExplanation {
@@ -63,7 +74,7 @@ export function explain(input: PlanInput, plan: Plan, query: ExplainQuery): Expl
   const notes: string[] = [];
   if (cluster === undefined) notes.push(`Cluster ${query.from} is not in the fleet: it is not registered, or its workloads have not synced (see meridian cluster status ${query.from}).`);
   if (workloads.length === 0) notes.push(`Identity ${query.identity} runs in no registered cluster that has synced: no host of it is placed anywhere.`);
-  const hosts = cluster === undefined ? [] : envs.map((env) => explainHost(index, plan, { identity: query.identity, env, cluster }));
+  const hosts = cluster === undefined ? [] : envs.map((env) => withVisibility(explainHost(index, plan, { identity: query.identity, env, cluster }), plan, query));
   const base = { identity: query.identity, from: query.from, notes, hosts, problems: problemsOf(plan, query.identity, hosts) };
   return cluster === undefined ? base : { ...base, locality: clusterLocality(cluster) };
 }
@@ -89,6 +100,13 @@ function explainHost(index: FleetIndex, plan: Plan, q: HostQuery): HostExplanati
   const wanted = placeHost(index, q.identity, q.env, hostWorkloads).has(q.cluster.name);
   const because = sentences({ host, at, placed: objects.serviceEntry !== undefined, wanted, facts: facts.reasons, unused: facts.unused, hostWorkloads, verdicts });
   return { env: q.env, host, ...names, placed: objects.serviceEntry !== undefined, because, placement: facts.reasons, unusedDependencies: facts.unused, endpoints, workloads: verdicts, failover, drills };
+}
+
+function withVisibility(host: HostExplanation, plan: Plan, query: ExplainQuery): HostExplanation {
+  if (query.namespace === undefined || !host.placed) return host;
+  const exportTo = objectsIn(plan, query.from, host).serviceEntry?.spec.exportTo;
+  const visible = exportTo === undefined || exportTo.includes("*") || exportTo.includes(query.namespace);
+  return { ...host, visibility: { namespace: query.namespace, visible, ...(exportTo === undefined ? {} : { exportTo }) } };
 }
 
 function objectsIn(plan: Plan, cluster: ClusterName, names: { serviceEntry: string; destinationRule: string }): { serviceEntry?: ServiceEntry; destinationRule?: DestinationRule } {

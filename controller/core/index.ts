@@ -14,6 +14,6 @@ export { planDrill, type DrillPlan, type DrillRoute } from "./drill-plan.js";
 export { describeChange, fieldChanges, type FieldChange } from "./field-diff.js";
 export { comparePlans, describeClusterChanges, plansEqual, type ChangedObject, type ClusterChanges, type ObjectName, type PlanChanges } from "./plan-diff.js";
 export { compareLive, liveDiffClean, type DriftedObject, type LiveDiff } from "./live-diff.js";
-export { explain, type Explanation, type ExplainQuery, type FailoverExplanation, type HostExplanation } from "./explain.js";
+export { explain, type Explanation, type ExplainQuery, type FailoverExplanation, type HostExplanation, type Visibility } from "./explain.js";
 export type { DrillEffect, EndpointRow, WorkloadVerdict } from "./explain-endpoints.js";
 export type { PlacementReason, UnusedDependency } from "./explain-placement.js";

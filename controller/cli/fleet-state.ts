@@ -1,17 +1,16 @@
 // The fleet as the controller would plan it, and what each member holds now: for `meridian diff`
 // and `meridian explain`. Read-only: readFleet (the graph, as the controller sees it), then each
-// member's stored credentials and a LIST of the generated kinds in its sync namespace.
+// member's stored credentials (in the controller's namespace, from its settings) and a LIST of the generated kinds in its sync namespace.
 
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import type { GeneratedObject } from "../../crds/istio.js";
-import { MERIDIAN_NAMESPACE } from "../../federation/registration/names.js";
 import { serverOf } from "../../federation/registration/clients.js";
 import { classifyError } from "../../federation/registration/errors.js";
 import { plan } from "../core/index.js";
 import type { ClusterName, LiveObject, Plan, PlanInput } from "../core/index.js";
 import type { CliIo } from "./cli-io.js";
-import { readFleet } from "./fleet-snapshot.js";
+import { fleetSettings, readFleet } from "./fleet-snapshot.js";
 import { listGeneratedKinds, memberAccess } from "./member-reads.js";
 
 export interface MemberState {
@@ -32,9 +31,10 @@ export interface FleetState {
 }
 
 export async function readFleetState(home: KubeConfig, io: CliIo, only?: ClusterName): Promise<FleetState> {
-  const fleet = await readFleet(home, io);
+  const settings = fleetSettings(io.settingsEnv ?? {});
+  const fleet = await readFleet(home, settings, io);
   const desired = plan(fleet);
-  const access = (await memberAccess(home, MERIDIAN_NAMESPACE)).filter((a) => only === undefined || a.cluster === only);
+  const access = (await memberAccess(home, settings.namespace)).filter((a) => only === undefined || a.cluster === only);
   const members = await Promise.all(access.map(async (a): Promise<MemberState> => {
     const clusterPlan = desired.clusters.find((c) => c.cluster === a.cluster);
     const wanted = clusterPlan === undefined ? {} : { desired: [...clusterPlan.serviceEntries, ...clusterPlan.destinationRules] };

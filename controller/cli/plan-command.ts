@@ -8,7 +8,7 @@ import type { CliIo } from "./cli-io.js";
 import { homeOf, parseOrThrow } from "./cluster-flags.js";
 import { PlanFlagsSchema } from "./day2-flags.js";
 import { EXIT, UsageError } from "./exit-codes.js";
-import { readFleet } from "./fleet-snapshot.js";
+import { fleetSettings, readFleet } from "./fleet-snapshot.js";
 import { loadHomeKubeconfig } from "./kubeconfig-files.js";
 import { renderData } from "./output.js";
 import { applyManifests, parseManifests } from "./plan-manifests.js";
@@ -22,7 +22,7 @@ export async function runPlan(raw: Record<string, unknown>, io: CliIo): Promise<
   const flags = parseOrThrow(PlanFlagsSchema, raw);
   const manifests = flags.filename.flatMap((file) => parseManifests(file, readText(file, io)));
   if (manifests.length === 0) throw new UsageError(`${flags.filename.join(", ")}: no ServiceDependency, TrafficPolicy, FailoverDrill or MeshCluster to plan`);
-  const fleet = await readFleet(loadHomeKubeconfig(homeOf(flags), io), io);
+  const fleet = await readFleet(loadHomeKubeconfig(homeOf(flags), io), fleetSettings(io.settingsEnv ?? {}), io);
   const after = applyManifests(fleet, manifests, { delete: flags.delete, now: io.now().toISOString() });
   const changes = comparePlans(plan(fleet), plan(after));
   io.stdout.write(flags.output === "table" ? renderPlanChanges(changes) : renderData(flags.output, { manifests: manifests.map(describe), ...changes }));

@@ -113,9 +113,12 @@ export function failoverOrder(setting: LocalityLbSetting | undefined, locality: 
 
 function topologyOrder(setting: LocalityLbSetting | undefined, locality: string, endpoints: readonly EndpointRow[], regions: readonly string[]): string[] {
   const region = locality.split("/")[0] ?? "";
+  const zoned = locality.includes("/");
+  const sameZone = zoned && endpoints.some((e) => e.locality === locality);
+  const restOfRegion = endpoints.some((e) => e.locality.split("/")[0] === region && !(zoned && e.locality === locality));
   const steps: string[] = [];
-  if (endpoints.some((e) => e.locality === locality) && locality.includes("/")) steps.push(`zone ${locality}`);
-  if (endpoints.some((e) => e.locality !== locality && e.locality.split("/")[0] === region)) steps.push(`region ${region} (other zones)`);
+  if (sameZone) steps.push(`zone ${locality}`);
+  if (restOfRegion) steps.push(zoned ? `region ${region} (other zones)` : `region ${region}`);
   const failover = (setting?.failover ?? []).filter((f) => f.from === region).map((f) => f.to);
   steps.push(...failover.map((r) => `region ${r} (failover)`));
   return [...steps, ...rest(regions, [region, ...failover])];

@@ -85,3 +85,15 @@ describe("explain --namespace", () => {
     expect(hidden?.visibility?.visible).toBe(false);
   });
 });
+
+describe("explain failover order", () => {
+  it("starts with the client's zone, then its region, then the failover region", () => {
+    const i = input({ workloads: [workload("payments", "east-a", { a: 1 }), workload("payments", "east-b", { b: 1 }), workload("payments", "west", { a: 1 }), workload("checkout", "east-a")] });
+    expect(explainFrom(i, "east-a").hosts[0]?.failover.order).toEqual(["zone us-east/a", "region us-east (other zones)", "region eu-west (failover)"]);
+  });
+
+  it("names the own region once for a cluster without a zone", () => {
+    const i = input({ clusters: [cluster("east-a", "us-east", "", "192.0.2.1"), cluster("east-b", "us-east", "", "192.0.2.2"), cluster("west", "eu-west", "", "192.0.2.3")], workloads: [workload("payments", "east-b"), workload("payments", "west"), workload("checkout", "east-a")] });
+    expect(explainFrom(i, "east-a").hosts[0]?.failover.order).toEqual(["region us-east", "region eu-west (failover)"]);
+  });
+});

@@ -15,8 +15,12 @@ export const EXIT = Object.freeze({
   credentials: 4,
   /** The name is registered for another server, or an object is not Meridian's (use --force). */
   conflict: 5,
-  /** A check found problems (`meridian policy check`). */
+  /** A check found problems (`meridian policy check`); `meridian plan`: a new problem would appear. */
   findings: 6,
+  /** `meridian diff --exit-code`: something differs (as `diff` itself answers 1). */
+  differs: 1,
+  /** `meridian plan --detailed-exitcode`: something would change (Terraform's 2). */
+  changes: 2,
 } as const);
 
 const BY_KIND: Readonly<Record<FailureKind, number>> = {

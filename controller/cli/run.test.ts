@@ -102,4 +102,18 @@ describe("meridian CLI (no cluster needed)", () => {
       stderr: "error: command-argument value 'fish' is invalid for argument 'shell'. Allowed choices are bash, zsh. (see --help)\n",
     });
   });
+  it("plan, diff, explain: help with examples; flags checked before any cluster is touched", async () => {
+    for (const command of ["plan", "diff", "explain"]) {
+      const help = await cli(command, "--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain("Examples:");
+      expect(help.stdout).toContain("Exit codes:");
+    }
+    expect(await cli("plan", "--home-kubeconfig", kubeconfig)).toMatchObject({ code: 2, stderr: "error: -f/--filename is required: one or more manifest files, or - for standard input\n" });
+    expect(await cli("explain", "payments", "--home-kubeconfig", kubeconfig)).toMatchObject({ code: 2, stderr: "error: --from is required (the member cluster the client runs in)\n" });
+    expect(await cli("diff", "--cluster", "Bad_Name", "--home-kubeconfig", kubeconfig)).toMatchObject({ code: 2 });
+    const bad = await cliWith({ readFile: () => Buffer.from("kind: ServiceDependency\napiVersion: meridian.dev/v1alpha1\nmetadata: { name: x }\nspec: { source: { identity: a }, destinations: [] }\n") }, "plan", "-f", "dep.yaml", "--home-kubeconfig", kubeconfig);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: dep\.yaml, document 1 \(ServiceDependency x\): field spec\.destinations: /);
+  });
 });

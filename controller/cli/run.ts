@@ -12,6 +12,7 @@ import { runPolicyCheck } from "./policy-check.js";
 import { runDrillPlan } from "./drill-plan.js";
 import { runDrillStart } from "./drill-start.js";
 import { runDrillAbort, runDrillReport, runDrillStatus } from "./drill-show.js";
+import { addDayTwo } from "./day2-commands.js";
 import { controllerOptions } from "../config/index.js";
 import { SHELLS, commandSpec, completionScript, type Shell } from "./completion.js";
 import { EXIT, errorLine, exitCodeOf } from "./exit-codes.js";
@@ -28,7 +29,8 @@ Exit codes:
   5  conflict: the name is registered for another server, or an object is not Meridian's (--force);
      drill start: the drill exists; drill abort: the drill already ended
   6  policy check: at least one TrafficPolicy cannot work as written; drill plan: preflight refuses the drill;
-     drill status / start --wait: the drill ended Refused or Failed`;
+     drill status / start --wait: the drill ended Refused or Failed; plan: a new problem would appear
+  diff --exit-code: 1 when anything differs; plan --detailed-exitcode: 2 when anything would change`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -69,6 +71,7 @@ function buildProgram(io: CliIo, run: Run): Command {
   addRemove(cluster, io, run);
   addPolicy(program, io, run);
   addDrill(program, io, run);
+  addDayTwo(program, { io, run, withHome, exitCodesHelp: EXIT_CODES_HELP });
   addController(program, io, run);
   addCompletion(program, io, run);
   return program;

@@ -2,7 +2,8 @@
 // e2e harness), the clusters registered with `meridian cluster register`, sample identities
 // (web → checkout → payments) with their ServiceDependencies and a TrafficPolicy, `meridian
 // controller` as a child process, per cluster the ServiceEntries and DestinationRules it wrote, and
-// a failover drill of one region: its plan, the routes while it holds, and its report.
+// a failover drill of one region: its plan, the routes while it holds, and its report; then
+// `meridian explain payments --from us-east-1a` and `meridian plan` of one dependency change.
 // Without --keep everything is stopped at the end; with --keep it runs until Ctrl-C.
 // The entry point: the only place that reads the process's arguments, environment and signals.
 import { mkdtemp } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { readHarnessConfig, type HarnessConfig, type TestRedis } from "../harnes
 import { controllerEnv, startController, type DemoController } from "./controller.js";
 import { waitForConvergence, type ClusterObjects } from "./convergence.js";
 import { DemoError } from "./demo-error.js";
+import { DEMO_EXPLAIN, runDemoDayTwo } from "./day2.js";
 import { DEMO_DRILL, runDemoDrill } from "./drill.js";
 import { checkPrerequisites, missing, renderPrerequisites } from "../harness/prerequisites.js";
 import { clusterList, describeBinaries, findBinaries, registerClusters, startServers, type RunningCluster } from "./fleet.js";
@@ -131,6 +133,18 @@ async function drill(ctx: Context, clusters: readonly RunningCluster[], home: Ru
   print(indent(result.report));
 }
 
+async function dayTwo(ctx: Context, home: RunningCluster): Promise<void> {
+  print();
+  const announce = `day-2 questions: \`meridian explain ${DEMO_EXPLAIN.identity} --from ${DEMO_EXPLAIN.from}\`, and \`meridian plan\` of one dependency change (payments would call checkout back); both only read`;
+  const result = await ctx.phases.run("day 2", announce, () => runDemoDayTwo(SCENARIO, home, ctx.outDir), () => "answered");
+  print();
+  print(`\`meridian explain ${DEMO_EXPLAIN.identity} --from ${DEMO_EXPLAIN.from}\`:`);
+  print(indent(result.explain));
+  print();
+  print(`\`meridian plan -f ${result.planFile}\`:`);
+  print(indent(result.plan));
+}
+
 function deployedSummary(): string {
   const workloads = SCENARIO.identities.reduce((sum, identity) => sum + identity.runsIn.length, 0);
   const dependencies = SCENARIO.identities.filter((identity) => identity.calls.length > 0).length;
@@ -150,6 +164,7 @@ async function run(ctx: Context): Promise<void> {
   const objects = await converge(ctx, clusters, controller);
   await printResults(ctx, objects, home);
   await drill(ctx, clusters, home);
+  await dayTwo(ctx, home);
   print();
   print(`Timings: ${ctx.phases.summary()}`);
   if (ctx.options.keep) {
@@ -215,7 +230,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const lifetime = new Lifetime(print);
   const state = { waiting: false };
   handleSignals(lifetime, () => state.waiting);
-  const ctx: Context = { options, config, env, lifetime, phases: new Phases(7, print, () => lifetime.stopping), outDir: await mkdtemp(join(tmpdir(), "meridian-demo-")), state };
+  const ctx: Context = { options, config, env, lifetime, phases: new Phases(8, print, () => lifetime.stopping), outDir: await mkdtemp(join(tmpdir(), "meridian-demo-")), state };
   try {
     await run(ctx);
     return 0;

@@ -9,6 +9,7 @@ import type { FleetIndex } from "./fleet-index.js";
 import { describeDrillTarget, drillCoversIdentity } from "./index-drills.js";
 import { readyCount } from "./index-workloads.js";
 import type { ClusterName, MemberCluster, ObjectRef, Workload } from "./model.js";
+import { REGION_LABEL } from "./locality-lb.js";
 import { hostPorts } from "./ports.js";
 import { describeRef } from "./problems.js";
 
@@ -91,8 +92,11 @@ function drillEffects(index: FleetIndex, host: Host, ready: readonly Workload[],
 export function endpointRows(endpoints: readonly ServiceEntryEndpoint[], verdicts: readonly WorkloadVerdict[]): EndpointRow[] {
   return endpoints.map((ep) => {
     const cluster = ep.labels[CLUSTER_LABEL] ?? "";
-    const behind = verdicts.filter((v) => v.leftOut === undefined && v.cluster === cluster && v.locality === ep.locality);
-    return { cluster, address: ep.address, ports: ep.ports, locality: ep.locality, ready: behind.reduce((n, v) => n + v.ready, 0) };
+    // A Failover-mode endpoint carries its region as a label instead of a locality (endpoints.ts).
+    const region = ep.labels[REGION_LABEL] ?? "";
+    const matches = (v: WorkloadVerdict): boolean => (ep.locality === undefined ? v.locality.split("/")[0] === region : v.locality === ep.locality);
+    const behind = verdicts.filter((v) => v.leftOut === undefined && v.cluster === cluster && matches(v));
+    return { cluster, address: ep.address, ports: ep.ports, locality: ep.locality ?? region, ready: behind.reduce((n, v) => n + v.ready, 0) };
   });
 }
 

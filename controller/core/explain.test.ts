@@ -60,6 +60,15 @@ describe("explain", () => {
     expect(host?.failover).toEqual({ policy: policy.ref, mode: "Failover", order: ["region us-east"] });
   });
 
+  it("shows a Failover-mode endpoint's region (its label; it has no locality) with the ready endpoints behind it", () => {
+    const policy: TrafficPolicy = { ref: { kind: "TrafficPolicy", namespace: "shop", name: "payments" }, createdAt: "2026-01-01T00:00:00Z", identity: "payments", mode: "Failover", regions: ["eu-west", "us-east"], weights: [] };
+    const host = explainFrom(input({ policies: [policy] }), "east-a").hosts[0];
+    expect(host?.endpoints.map((e) => [e.cluster, e.locality, e.ready])).toEqual([
+      ["east-b", "us-east", 2],
+      ["west", "eu-west", 3],
+    ]);
+  });
+
   it("notes a cluster outside the fleet and an identity that runs nowhere", () => {
     expect(explainFrom(input(), "nowhere").notes[0]).toContain("Cluster nowhere is not in the fleet");
     const nothing = explainFrom(input(), "east-a", "ghost");

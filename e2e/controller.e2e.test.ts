@@ -95,13 +95,15 @@ describe("meridian controller", () => {
     const [inB] = await entries(b, payments);
     const name = inB?.metadata.name ?? "";
     const foreign = { apiVersion: "networking.istio.io/v1", kind: "ServiceEntry", metadata: { name, namespace: SYNC }, spec: { hosts: ["someone-else.example"], location: "MESH_EXTERNAL", resolution: "DNS", ports: [{ number: 80, name: "http", protocol: "HTTP" }] } };
-    // Meridian repairs the deletion at once; the foreign object must be created in between (409: again).
+    // Someone takes the generated name over: the object is replaced by theirs, without Meridian's label.
+    // (Deleting it and creating theirs races Meridian, which repairs a deletion at once.)
     await waitUntil(
       async () => {
-        await statusOf(api(b).deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name }));
-        return (await statusOf(api(b).createNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", body: foreign }))) === undefined;
+        const current = (await api(b).getNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name })) as KubernetesObject;
+        const body = { ...foreign, metadata: { ...foreign.metadata, resourceVersion: current.metadata?.resourceVersion } };
+        return (await statusOf(api(b).replaceNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name, body }))) === undefined;
       },
-      { what: "the unowned object under the generated name", timeoutMs: 30_000, intervalMs: 10 },
+      { what: "the generated name taken over (409 while Meridian writes it: again)", timeoutMs: 30_000 },
     );
     const before = (await api(b).getNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name })) as KubernetesObject;
     await waitUntil(async () => (await entries(c, payments)).length === 1 && (controller?.logged(/^Skipped conflicting ServiceEntry$/).length ?? 0) > 0, { what: "the repair and the conflict report", timeoutMs: 30_000 });

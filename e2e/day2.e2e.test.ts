@@ -56,7 +56,11 @@ describe("meridian plan, diff, explain", () => {
     fleet.federation.stop();
   }, 180_000);
 
-  afterAll(() => fleet.cleanUp());
+  afterAll(async () => {
+    // The unowned object carries no label of Meridian's, so the fleet's clean-up would leave it behind.
+    await statusOf(a.plane.kubeConfig.makeApiClient(CustomObjectsApi).deleteNamespacedCustomObject({ ...ISTIO, plural: "serviceentries", name: `${host(payments)}-se` }));
+    await fleet.cleanUp();
+  });
 
   /** Every desired object of the test's identities, written into its member. */
   async function writeAsTheController(): Promise<void> {

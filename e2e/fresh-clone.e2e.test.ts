@@ -122,7 +122,7 @@ describe("the demo's preflight with a PATH lacking a tool", () => {
       if (real === undefined) throw new Error(`${tool} is not installed here; the e2e tests need it`);
       await symlink(real, join(bin, tool));
     }
-    return machineEnv({ PATH: bin, XDG_CACHE_HOME: cache, KUBEBUILDER_ASSETS: "", REDIS_URL: "", MERIDIAN_ISTIO_CRDS: "" });
+    return machineEnv({ PATH: bin, XDG_CACHE_HOME: cache, KUBEBUILDER_ASSETS: "", REDIS_URL: "", MERIDIAN_ISTIO_CRDS: "", MERIDIAN_PILOT_DISCOVERY: "", MERIDIAN_XDS_PROBE: "" });
   }
 
   const preflight = (env: NodeJS.ProcessEnv): Promise<Run> =>
@@ -135,6 +135,7 @@ describe("the demo's preflight with a PATH lacking a tool", () => {
       "MISSING  kube-apiserver, etcd: Go was not found on PATH. The e2e harness builds kube-apiserver and etcd from source: install Go >= 1.24 (https://go.dev/dl; Go fetches the newer toolchain Kubernetes needs by itself), or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd.\n",
     );
     expect(result.stderr).toContain("MISSING  Istio's CRDs: ");
+    expect(result.stderr).toContain("MISSING  istiod, xds-probe: Go (>= 1.24) was not found: istiod (pilot-discovery) and the xDS probe are built from the istio.io/istio Go module.");
     expect(result.stderr).not.toContain("MISSING  redis");
     expect(result.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
@@ -147,6 +148,7 @@ describe("the demo's preflight with a PATH lacking a tool", () => {
       "MISSING  redis: redis-server was not found on PATH, REDIS_URL is not set and no container runtime answers: install it with `sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS), or set REDIS_URL=redis://HOST:PORT to a Redis >= 6.2 with maxmemory-policy noeviction.\n",
     );
     expect(result.stderr).not.toContain("MISSING  kube-apiserver");
+    expect(result.stderr).not.toContain("MISSING  istiod");
     expect(result.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
 });

@@ -12,8 +12,8 @@ import { setUpFleet, apply, type Member, type TestFleet } from "./support/contro
 import { printControllerLog, startControllerProcess, type ControllerProcess } from "./support/controller-process.js";
 import { Drills } from "./support/drills.js";
 import { deleteHomeObjects } from "./support/federation-members.js";
-import { applyWorkload, ensureNamespace } from "./support/federation-workloads.js";
-import { clusterNamed, endpointSummary, probeXds, type ProbeCluster, type ProbeResult } from "./support/xds-probe.js";
+import { applyWorkload, ensureNamespace, setReady } from "./support/federation-workloads.js";
+import { clusterNamed, endpointSummary, probeXds, watchXds, type ProbeCluster, type ProbeResult } from "./support/xds-probe.js";
 
 const REGIONS = ["us-east", "eu-west", "ap-south"];
 const GATEWAY_PORT = 15443;
@@ -46,10 +46,13 @@ describe("what a client's sidecar gets from real istiod", () => {
     return istiod;
   }
 
+  /** The client's sidecar in member c. */
+  const clientProxy = () => ({ type: "sidecar" as const, ip: "10.10.0.7", pod: "client-0", namespace: fleet.namespace, clusterId: c.cluster, network: c.cluster, region: c.region, zone: ZONE, labels: { app: "client" } });
+
   /** The client sidecar's view of `base`'s host, once it satisfies `ready` (istiod debounces pushes). */
   async function seen(istiod: Istiod, base: string, ready: (cluster: ProbeCluster | undefined) => boolean = (cl) => cl !== undefined, port = 80): Promise<ProbeCluster | undefined> {
     let last: ProbeCluster | undefined;
-    const proxy = { type: "sidecar" as const, ip: "10.10.0.7", pod: "client-0", namespace: fleet.namespace, clusterId: c.cluster, network: c.cluster, region: c.region, zone: ZONE, labels: { app: "client" } };
+    const proxy = clientProxy();
     await waitUntil(async () => {
       last = clusterNamed(await probeXds({ xdsAddress: istiod.xdsAddress, proxy, clusterFilter: ".global" }), host(base, port));
       return ready(last);
@@ -129,6 +132,25 @@ describe("what a client's sidecar gets from real istiod", () => {
     expect(during).toEqual([`${gateway(a)}@1`, `${local("payments")}@0`]);
     expect(phase(await drills.waitFor("evacuate-eu-west", ["Completed", "Failed", "Aborted"], 60_000))).toBe("Completed");
     expect(endpointSummary(await seen(istiod, "payments", (cl) => endpointSummary(cl).join() === before.join()))).toEqual(before);
+  });
+
+  // The benchmark's sidecar figure rests on this: a probe that stays connected is pushed each change.
+  test("a connected sidecar is pushed each change: an endpoint leaves when its cluster stops serving, and comes back", async () => {
+    const istiod = istiods[0] ?? (await istiodFor(c, everyNetwork()));
+    const watch = await watchXds({ xdsAddress: istiod.xdsAddress, proxy: clientProxy(), clusterFilter: ".global" });
+    try {
+      const topology = (clusters: readonly ProbeCluster[]): string[] => endpointSummary(clusters.find((cl) => cl.name === host("topology")));
+      const before = topology((await watch.waitFor((clusters) => topology(clusters).length === 3, 30_000, "topology's three endpoints")).clusters);
+      const removedAt = Date.now();
+      await setReady(a.plane, { namespace: fleet.namespace, name: "topology", identity: id("topology"), ready: 0, zone: ZONE });
+      const without = await watch.waitFor((clusters) => topology(clusters).length === 2 && !topology(clusters).some((e) => e.startsWith(`${gateway(a)}@`)), 30_000, "topology without a's gateway");
+      expect(without.atMs).toBeGreaterThan(removedAt);
+      expect(topology(without.clusters)).toEqual(before.filter((e) => !e.startsWith(`${gateway(a)}@`)));
+      await setReady(a.plane, { namespace: fleet.namespace, name: "topology", identity: id("topology"), ready: 1, zone: ZONE });
+      expect(topology((await watch.waitFor((clusters) => topology(clusters).length === 3, 30_000, "topology's three endpoints again")).clusters)).toEqual(before);
+    } finally {
+      await watch.stop();
+    }
   });
 
   // The network question: Meridian's endpoints carry `network`, and istiod treats endpoints on

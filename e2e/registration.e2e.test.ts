@@ -112,12 +112,14 @@ describe("meridian cluster register / list / status / remove", () => {
     expect(summaries.map((row) => [row.name, row.server])).toEqual(planes.map((plane) => [nameOf(plane), plane.info.server]).sort());
   });
 
-  test("cluster status shows the registration and says no condition was reported yet", async () => {
+  test("cluster status shows the registration and, before the controller runs, only register's east-west gateway check", async () => {
     const status = await meridian("cluster", "status", nameOf(eu), ...HOME);
     expectOk(status);
     expect(status.stdout).toContain(`Server:         ${eu.info.server}`);
     expect(status.stdout).toContain(`Credentials:    Secret meridian-system/meridian-member-${nameOf(eu)}, key kubeconfig`);
-    expect(status.stdout).toContain("none reported yet");
+    // The member has Istio's CRDs but no Gateway: register found none and recorded it.
+    expect(status.stdout).toMatch(/EastWestGateway\s+False\s+GatewayMissing\s+\S+\s+Other clusters cannot reach this cluster's services through its east-west gateway: no Gateway passes \*\.global through/);
+    expect(status.stdout).not.toMatch(/^\s*(Connected|Synced)\s/m);
     const yaml = await meridian("cluster", "status", nameOf(eu), ...HOME, "-o", "yaml");
     expect(parse(yaml.stdout)).toMatchObject({ kind: "MeshCluster", spec: { region: regionOf(eu) } });
   });
@@ -211,6 +213,33 @@ describe("meridian cluster register / list / status / remove", () => {
     expect(after.metadata?.resourceVersion).not.toBe(clusterBefore);
     expect((await home.objects.read(memberSecret(eu))).metadata?.resourceVersion).toBe(secretBefore);
     expectOk(await meridian(...registerArgs(eu)));
+  });
+
+  test("register checks the member's east-west Gateway and records what it found on the MeshCluster", async () => {
+    const gatewayObject = {
+      apiVersion: "networking.istio.io/v1",
+      kind: "Gateway",
+      metadata: { name: "cross-network-gateway", namespace: "meridian-system" },
+      spec: { selector: { istio: "eastwestgateway" }, servers: [{ port: { number: 15443, name: "tls", protocol: "TLS" }, tls: { mode: "AUTO_PASSTHROUGH" }, hosts: ["*.global"] }] },
+    } as KubernetesObject;
+    const condition = async () => ((await home.objects.read(meshCluster(eu))) as { status?: { conditions?: { type: string; status: string; reason: string; message: string }[] } }).status?.conditions?.find((c) => c.type === "EastWestGateway");
+    const missing = await meridian(...registerArgs(eu));
+    expectOk(missing);
+    expect(missing.stdout).toContain("  Gateway:      MISSING: the cluster has no Gateway (see the warning)");
+    expect(missing.stderr).toContain('warning: Other clusters cannot reach this cluster\'s services through its east-west gateway: no Gateway passes *.global through (the cluster has no Gateway). Apply an Istio Gateway selecting the east-west gateway with a server on port 15443 with tls.mode AUTO_PASSTHROUGH for hosts "*.global"');
+    expect(await condition()).toMatchObject({ status: "False", reason: "GatewayMissing" });
+    await eu.objects.create(gatewayObject);
+    try {
+      const found = await meridian(...registerArgs(eu));
+      expectOk(found);
+      expect(found.stdout).toContain("  Gateway:      meridian-system/cross-network-gateway passes Meridian's hosts through (EastWestGateway=True)");
+      expect(found.stderr).not.toContain("east-west gateway:");
+      expect(await condition()).toMatchObject({ status: "True", reason: "PassthroughConfigured", message: expect.stringContaining("Gateway meridian-system/cross-network-gateway has a server on port 15443") });
+    } finally {
+      await eu.objects.delete(gatewayObject);
+    }
+    expectOk(await meridian(...registerArgs(eu)));
+    expect(await condition()).toMatchObject({ status: "False", reason: "GatewayMissing" });
   });
 
   test("--dry-run prints both clusters' objects, no secret, and writes nothing", async () => {

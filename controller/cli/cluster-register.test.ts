@@ -11,6 +11,7 @@ const result: RegisterResult = {
   dryRun: false,
   credentials: { source: "service-account-token", token: "reused", expires: "2027-01-01T00:00:00Z" },
   access: { checked: 39, excess: "", notChecked: "get, list, watch rollouts.argoproj.io (cluster-wide)" },
+  eastWestGateway: { found: true, gateway: "istio-system/cross-network-gateway" },
   member: [
     { kind: "Namespace", name: "meridian-sync", action: "unchanged" },
     { kind: "ServiceAccount", name: "meridian", namespace: "meridian-system", action: "created" },
@@ -30,11 +31,19 @@ describe("register output", () => {
         "Registered cluster us-east: https://10.0.0.1:6443 (Kubernetes v1.36.3)",
         "  Credentials:  ServiceAccount meridian-system/meridian token (reused, expires 2027-01-01T00:00:00Z)",
         "  Permissions:  39 access reviews: every required permission granted, nothing in excess; not checked, kind not served: get, list, watch rollouts.argoproj.io (cluster-wide)",
+        "  Gateway:      istio-system/cross-network-gateway passes Meridian's hosts through (EastWestGateway=True)",
         "  Member:       ServiceAccount meridian-system/meridian created, 1 unchanged",
         "  Home:         MeshCluster us-east updated, 1 unchanged",
         "",
       ].join("\n"),
     );
+  });
+
+  it("says when the east-west Gateway is missing or could not be checked", () => {
+    const missing = renderRegisterResult({ ...result, eastWestGateway: { found: false, reason: "GatewayMissing", detail: "the cluster has no Gateway" } }, "table");
+    expect(missing).toContain("  Gateway:      MISSING: the cluster has no Gateway (see the warning)\n");
+    const unchecked = renderRegisterResult({ ...result, eastWestGateway: { found: false, reason: "NotChecked", detail: "listing failed: 403" } }, "table");
+    expect(unchecked).toContain("  Gateway:      not checked: listing failed: 403 (see the warning)\n");
   });
 
   it("JSON without manifests; a dry run's YAML is the objects, one document each", () => {

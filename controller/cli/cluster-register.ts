@@ -6,6 +6,7 @@ import type { RegisterResult } from "../../federation/registration/register.js";
 import type { CliIo } from "./cli-io.js";
 import { parseRegisterFlags } from "./cluster-flags.js";
 import { EXIT } from "./exit-codes.js";
+import { fleetSettings } from "./fleet-snapshot.js";
 import { loadHomeKubeconfig, loadKubeconfig } from "./kubeconfig-files.js";
 import { renderData, renderYamlDocuments } from "./output.js";
 
@@ -20,6 +21,7 @@ export async function runRegister(name: unknown, raw: Record<string, unknown>, i
     member,
     home,
     placement: options.placement,
+    hostSuffix: fleetSettings(io.settingsEnv ?? {}).planner.hostSuffix,
     useGivenCredentials: options.useGivenCredentials,
     dryRun: options.dryRun,
     force: options.force,
@@ -55,6 +57,7 @@ export function registerSummary(result: RegisterResult): string {
   const lines: [string, string][] = [
     ["Credentials", credentialsLine(result)],
     ["Permissions", permissionsLine(result)],
+    ["Gateway", gatewayLine(result)],
     ["Member", result.credentials.source === "given" ? "nothing written (--use-given-credentials)" : changesLine(result.member, result.dryRun)],
     ["Home", changesLine(result.home, result.dryRun)],
   ];
@@ -74,6 +77,12 @@ function permissionsLine(result: RegisterResult): string {
   const excess = access.excess === "" ? "nothing in excess" : "MORE than needed (see the warning)";
   const skipped = access.notChecked === "" ? "" : `; not checked, kind not served: ${access.notChecked}`;
   return `${access.checked} access reviews: every required permission granted, ${excess}${skipped}`;
+}
+
+function gatewayLine(result: RegisterResult): string {
+  const finding = result.eastWestGateway;
+  if (finding.found) return `${finding.gateway} passes Meridian's hosts through (EastWestGateway=True)`;
+  return `${finding.reason === "NotChecked" ? "not checked" : "MISSING"}: ${finding.detail} (see the warning)`;
 }
 
 const DRY_RUN_ACTIONS: Readonly<Record<string, string>> = { created: "would be created", updated: "would be updated" };

@@ -30,7 +30,7 @@ export interface BenchCluster {
   readonly gateway: string;
 }
 
-const CONVERGE_CLUSTERS: readonly BenchCluster[] = [
+export const CONVERGE_CLUSTERS: readonly BenchCluster[] = [
   { name: "bench-east-a", region: "us-east-1", gateway: "192.0.2.31" },
   { name: "bench-east-b", region: "us-east-1", gateway: "192.0.2.32" },
   { name: "bench-west-a", region: "eu-west-1", gateway: "192.0.2.33" },

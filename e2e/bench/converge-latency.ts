@@ -1,11 +1,14 @@
 // Convergence latency trials: a new workload in one cluster, timed from its first create call to the
-// moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it.
+// moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it
+// and, when a sidecar watch is given, to the moment istiod pushed the host's cluster with an endpoint
+// to that identity's sidecar.
 import { ApiException, CustomObjectsApi } from "@kubernetes/client-node";
 
 import { makeClient } from "../../federation/registration/clients.js";
 
 import { apply } from "../support/federation-members.js";
 import { applyWorkload } from "../support/federation-workloads.js";
+import type { XdsWatch } from "../support/xds-probe.js";
 import { BENCH_NAMESPACE, type BenchFleet, type BenchMember } from "./converge-fleet.js";
 import { dependency, SYNC } from "./converge-steps.js";
 
@@ -14,6 +17,8 @@ const TRIAL_TIMEOUT_MS = 30_000;
 export interface TrialOptions {
   /** How long one ServiceEntry may take to appear before the run fails (30 s by default). */
   readonly timeoutMs?: number;
+  /** The caller's sidecar, connected to the istiod of the caller's cluster: also time the push. */
+  readonly sidecar?: XdsWatch;
 }
 const POLL_MS = 5;
 
@@ -38,7 +43,12 @@ export interface TrialTimes {
   readonly latencies: number[];
   /** Of which: writing the workload (Service, Deployment, EndpointSlice). */
   readonly creations: number[];
+  /** From the first create call to istiod's push of the host, with an endpoint, to the caller's sidecar (with `sidecar` only). */
+  readonly sidecar: number[];
 }
+
+/** Unix time in ms with sub-ms precision: the clock the watching probe stamps pushes with. */
+const unixNow = (): number => performance.timeOrigin + performance.now();
 
 /** One latency per trial. `drained` waits until the controller's queues are empty. */
 export async function latencyTrials(fleet: BenchFleet, trials: number, drained: () => Promise<void>, options: TrialOptions = {}): Promise<TrialTimes> {
@@ -48,14 +58,19 @@ export async function latencyTrials(fleet: BenchFleet, trials: number, drained: 
   await apply(fleet.home.objects, dependency("client", "client", names));
   // The new dependency names every trial's identity: let the keys it enqueued run first.
   await drained();
-  const times: TrialTimes = { latencies: [], creations: [] };
+  const times: TrialTimes = { latencies: [], creations: [], sidecar: [] };
+  const timeoutMs = options.timeoutMs ?? TRIAL_TIMEOUT_MS;
   for (const [i, identity] of names.entries()) {
     const member = i % 2 === 0 ? east : eastB;
+    const host = `outbound|80||default.${identity}.global`;
+    const pushed = options.sidecar?.waitFor((clusters) => clusters.some((c) => c.name === host && c.endpoints.length > 0), timeoutMs, host);
+    const startedUnix = unixNow();
     const started = performance.now();
-    const appeared = seen(west, `default.${identity}.global-se`, options.timeoutMs ?? TRIAL_TIMEOUT_MS);
+    const appeared = seen(west, `default.${identity}.global-se`, timeoutMs);
     await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
     times.creations.push(performance.now() - started);
     times.latencies.push((await appeared) - started);
+    if (pushed !== undefined) times.sidecar.push((await pushed).atMs - startedUnix);
   }
   return times;
 }

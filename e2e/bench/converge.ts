@@ -6,13 +6,17 @@
 // 2. resync: API writes of a full resync of the converged fleet (target 0) — the start-up resync of
 //    the controller started again, which enqueues every key;
 // 3. latency: per trial, a new workload in one cluster, timed from its first create call to the
-//    moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it;
+//    moment its ServiceEntry is readable (polled every 5 ms) in the cluster of an identity that calls it,
+//    and to the moment a real istiod in that cluster pushed the host, with its endpoint, to the
+//    caller's sidecar (a watching xDS probe; sidecar_p50_ms, sidecar_p99_ms);
 // 4. drift repair: per trial (--drift-trials, at least 20), one of those ServiceEntries deleted or
 //    edited by hand, timed until Meridian's object is back (the resync is minutes away).
+import { startIstiod, type Istiod } from "../harness/istiod.js";
 import { startControllerProcess } from "../support/controller-process.js";
 import type { ControllerProcess } from "../support/controller-process.js";
 import { startFederation } from "../support/federation-runtime.js";
-import { startBenchFleet, type BenchMember } from "./converge-fleet.js";
+import { watchXds, type XdsWatch } from "../support/xds-probe.js";
+import { BENCH_NAMESPACE, CONVERGE_CLUSTERS, startBenchFleet, type BenchFleet, type BenchMember } from "./converge-fleet.js";
 import { driftTrials } from "./converge-drift.js";
 import { latencyTrials, percentile } from "./converge-latency.js";
 import { converged, drained, resyncWrites, seedIdentities } from "./converge-steps.js";
@@ -24,6 +28,27 @@ function flag(args: readonly string[], name: string, fallback: number): number {
 
 const log = (message: string): void => void process.stderr.write(`[bench:converge] ${message}\n`);
 
+const GATEWAY_PORT = 15443;
+
+/**
+ * istiod for the callers' cluster (bench-west-a), with every member's network and gateway in its
+ * meshNetworks, and the client's sidecar watching it. istiod runs with its production debounce
+ * (PILOT_DEBOUNCE_AFTER 100 ms, PILOT_DEBOUNCE_MAX 10 s; see e2e/harness/istiod.ts).
+ */
+async function clientSidecar(fleet: BenchFleet): Promise<{ istiod: Istiod; sidecar: XdsWatch }> {
+  const west = fleet.members[2] as BenchMember;
+  const networks = CONVERGE_CLUSTERS.map((c) => ({ name: c.name, clusterIds: [c.name], gateways: [{ address: c.gateway, port: GATEWAY_PORT }] }));
+  const istiod = await startIstiod({ kubeconfig: west.plane.info.kubeconfig, kubeConfigObject: west.plane.kubeConfig, clusterId: west.cluster, networks });
+  const region = CONVERGE_CLUSTERS[2]?.region ?? "";
+  const proxy = { type: "sidecar" as const, ip: "10.10.0.7", pod: "client-0", namespace: BENCH_NAMESPACE, clusterId: west.cluster, network: west.cluster, region, labels: { app: "client" } };
+  try {
+    return { istiod, sidecar: await watchXds({ xdsAddress: istiod.xdsAddress, proxy, clusterFilter: ".global" }) };
+  } catch (err) {
+    await istiod.stop();
+    throw err;
+  }
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const trials = flag(args, "--trials", 120);
   const count = flag(args, "--identities", 500);
@@ -33,6 +58,7 @@ async function main(args: readonly string[]): Promise<void> {
   const fleet = await startBenchFleet();
   const start = (): ControllerProcess => startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: controllerArgs });
   let controller: ControllerProcess | undefined;
+  let mesh: { istiod: Istiod; sidecar: XdsWatch } | undefined;
   const federation = await startFederation(fleet.home.kubeConfig);
   try {
     log(`seeding ${count} identities`);
@@ -46,8 +72,10 @@ async function main(args: readonly string[]): Promise<void> {
     controller = start();
     const writes = await resyncWrites(controller);
     log(`the resync wrote ${writes} objects; running ${trials} latency trials`);
+    log("starting istiod in bench-west-a and the client's sidecar (an xDS watch)");
+    mesh = await clientSidecar(fleet);
     const running = controller;
-    const { latencies, creations } = await latencyTrials(fleet, trials, () => drained(running));
+    const { latencies, creations, sidecar } = await latencyTrials(fleet, trials, () => drained(running), { sidecar: mesh.sidecar });
     log(`writing each workload took p50 ${percentile(creations, 50)} ms, p99 ${percentile(creations, 99)} ms of those latencies`);
     await drained(running);
     log(`running ${drifts} drift-repair trials`);
@@ -58,6 +86,8 @@ async function main(args: readonly string[]): Promise<void> {
       trials,
       p50_ms: percentile(latencies, 50),
       p99_ms: percentile(latencies, 99),
+      sidecar_p50_ms: percentile(sidecar, 50),
+      sidecar_p99_ms: percentile(sidecar, 99),
       cold_start_identities: count,
       cold_start_ms: coldStartMs,
       resync_writes: writes,
@@ -68,6 +98,8 @@ async function main(args: readonly string[]): Promise<void> {
     console.log(JSON.stringify(result));
   } finally {
     federation.stop();
+    await mesh?.sidecar.stop();
+    await mesh?.istiod.stop();
     await controller?.stop();
     await fleet.stop();
   }

@@ -5,6 +5,7 @@ import type { DestinationRule, ServiceEntry } from "../../crds/istio.js";
 import { differences, type ClusterObjects, type LiveDestinationRule, type LiveServiceEntry } from "./convergence.js";
 import { localityText, renderCluster, renderRoutes } from "./report.js";
 import { expectedHosts, SCENARIO } from "./scenario.js";
+import { allEndpoints, noneIn, renderSidecarLine, type DemoSidecar } from "./sidecars.js";
 
 function serviceEntry(name: string, endpoints: { address: string; locality: string; port: number }[]): LiveServiceEntry {
   return {
@@ -105,5 +106,28 @@ describe("the report", () => {
       "us-east-1a   default.payments.global-se   192.0.2.20 (us-east-1/us-east-1b)",
       "us-east-1a   default.web.global-se        (none)",
     ]);
+  });
+});
+
+describe("the sidecar lines", () => {
+  const endpoint = (address: string, port: number, priority: number) => ({ address, port, priority, locality: { region: "", zone: "", subZone: "" }, localityWeight: 0, weight: 0 });
+  const [east, , west] = SCENARIO.clusters;
+  const sidecar = { cluster: { cluster: west }, caller: "checkout" } as unknown as DemoSidecar;
+  const payments = { name: "outbound|80||default.payments.global", type: "STRICT_DNS", endpoints: [endpoint("payments.shop.svc.cluster.local", 80, 1), endpoint("192.0.2.20", 15443, 0)] };
+
+  test("name each endpoint's cluster gateway or the local Service, by priority", () => {
+    expect(renderSidecarLine(SCENARIO, sidecar, payments)).toBe(
+      "eu-west-1a, checkout's sidecar → priority 0: us-east-1b's gateway 192.0.2.20:15443; priority 1: the local Service payments.shop.svc.cluster.local:80",
+    );
+    expect(renderSidecarLine(SCENARIO, sidecar, { ...payments, endpoints: [] })).toBe("eu-west-1a, checkout's sidecar → no endpoints");
+  });
+
+  test("during a drill of a region, a view is ready only without that region's gateways and, for a sidecar there, its local Service", () => {
+    const ready = noneIn(SCENARIO, "eu-west-1");
+    expect(ready(sidecar, payments)).toBe(false);
+    expect(ready(sidecar, { ...payments, endpoints: [endpoint("192.0.2.20", 15443, 0)] })).toBe(true);
+    const eastSidecar = { cluster: { cluster: east }, caller: "checkout" } as unknown as DemoSidecar;
+    expect(ready(eastSidecar, { ...payments, endpoints: [endpoint("192.0.2.20", 15443, 0), endpoint("192.0.2.30", 15443, 1)] })).toBe(false);
+    expect(allEndpoints(SCENARIO)(eastSidecar, { ...payments, endpoints: [endpoint("192.0.2.20", 15443, 0), endpoint("192.0.2.30", 15443, 1)] })).toBe(true);
   });
 });

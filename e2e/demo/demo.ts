@@ -1,8 +1,9 @@
 // `npm run demo [-- --keep] [--verbose]`: three local control planes in two regions and Redis (the
 // e2e harness), the clusters registered with `meridian cluster register`, sample identities
 // (web → checkout → payments) with their ServiceDependencies and a TrafficPolicy, `meridian
-// controller` as a child process, per cluster the ServiceEntries and DestinationRules it wrote, and
-// a failover drill of one region: its plan, the routes while it holds, and its report; then
+// controller` as a child process, per cluster the ServiceEntries and DestinationRules it wrote, what
+// the callers' sidecars get for payments' host from a real istiod in their cluster, and a failover
+// drill of one region: its plan, the routes (and the sidecars' view) while it holds, and its report; then
 // `meridian explain payments --from us-east-1a` and `meridian plan` of one dependency change.
 // Without --keep everything is stopped at the end; with --keep it runs until Ctrl-C.
 // The entry point: the only place that reads the process's arguments, environment and signals.
@@ -25,10 +26,11 @@ import { Phases } from "./phases.js";
 import { indent, renderCluster, renderScenario, writeYamlFiles } from "./report.js";
 import { renderKeepInstructions } from "./instructions.js";
 import { clusterNamed, expectedHosts, SCENARIO, SYNC_NAMESPACE } from "./scenario.js";
+import { allEndpoints, noneIn, shownHost, shownPolicy, sidecarLines, startSidecarIstiods, type DemoSidecar } from "./sidecars.js";
 import { deployWorkloads } from "./workloads.js";
 
 const USAGE =
-  "usage: npm run demo [-- --keep] [--verbose] [--preflight]\n  --keep       leave everything running until Ctrl-C, and print how to reach it\n  --verbose    also print the harness's JSON log lines (stderr)\n  --preflight  only check what the demo needs (Node.js, kube-apiserver and etcd or Go, Istio's CRDs, Redis) and exit";
+  "usage: npm run demo [-- --keep] [--verbose] [--preflight]\n  --keep       leave everything running until Ctrl-C, and print how to reach it\n  --verbose    also print the harness's JSON log lines (stderr)\n  --preflight  only check what the demo needs (Node.js, kube-apiserver and etcd or Go, Istio's CRDs, istiod or Go, Redis) and exit";
 const FLAGS = ["--keep", "--verbose", "--preflight"];
 const CONVERGENCE_TIMEOUT_MS = 180_000;
 
@@ -118,16 +120,30 @@ async function printResults(ctx: Context, objects: readonly ClusterObjects[], ho
   print(indent(await clusterList(home)));
 }
 
-async function drill(ctx: Context, clusters: readonly RunningCluster[], home: RunningCluster): Promise<void> {
+async function sidecars(ctx: Context, clusters: readonly RunningCluster[]): Promise<DemoSidecar[]> {
+  print();
+  const announce = `starting a real istiod in each cluster where a caller of ${shownHost()} runs, and asking it, as that caller's sidecar, where the host's traffic goes`;
+  const started = await ctx.phases.run("sidecars", announce, () => startSidecarIstiods(SCENARIO, clusters, ctx.config, ctx.lifetime), (list) => `istiod in ${list.map((s) => `${s.cluster.cluster.name} (PID ${s.istiod.process.pid})`).join(", ")}`);
+  print();
+  print(`What each caller's sidecar gets for ${shownHost()} from istiod (Envoy's endpoints by priority; ${shownPolicy(SCENARIO)}):`);
+  for (const line of await sidecarLines(SCENARIO, started, allEndpoints(SCENARIO))) print(`    ${line}`);
+  return started;
+}
+
+async function drill(ctx: Context, clusters: readonly RunningCluster[], home: RunningCluster, sidecarList: readonly DemoSidecar[]): Promise<void> {
   print();
   const announce = `a failover drill: \`meridian drill plan\`, then \`drill start\` to evacuate region ${DEMO_DRILL.region} for ${DEMO_DRILL.duration}; the controller evacuates, verifies every cluster, holds, restores and verifies again`;
-  const result = await ctx.phases.run("failover drill", announce, () => runDemoDrill(clusters, home), (done) => `the drill ended ${done.phase}`);
+  const whileHolding = (): Promise<string[]> => sidecarLines(SCENARIO, sidecarList, noneIn(SCENARIO, DEMO_DRILL.region));
+  const result = await ctx.phases.run("failover drill", announce, () => runDemoDrill(clusters, home, whileHolding), (done) => `the drill ended ${done.phase}`);
   print();
   print(`\`meridian drill plan --region ${DEMO_DRILL.region}\`:`);
   print(indent(result.plan));
   print();
   print("What each cluster's ServiceEntries held while the drill was Holding:");
   print(indent(result.during));
+  print();
+  print(`What each caller's sidecar got for ${shownHost()} from istiod while the drill was Holding:`);
+  for (const line of result.sidecars) print(`    ${line}`);
   print();
   print(`\`meridian drill report ${DEMO_DRILL.name}\`, after the routes came back:`);
   print(indent(result.report));
@@ -163,7 +179,8 @@ async function run(ctx: Context): Promise<void> {
   const controller = await runController(ctx, home, redis);
   const objects = await converge(ctx, clusters, controller);
   await printResults(ctx, objects, home);
-  await drill(ctx, clusters, home);
+  const sidecarList = await sidecars(ctx, clusters);
+  await drill(ctx, clusters, home, sidecarList);
   await dayTwo(ctx, home);
   print();
   print(`Timings: ${ctx.phases.summary()}`);
@@ -230,7 +247,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const lifetime = new Lifetime(print);
   const state = { waiting: false };
   handleSignals(lifetime, () => state.waiting);
-  const ctx: Context = { options, config, env, lifetime, phases: new Phases(8, print, () => lifetime.stopping), outDir: await mkdtemp(join(tmpdir(), "meridian-demo-")), state };
+  const ctx: Context = { options, config, env, lifetime, phases: new Phases(9, print, () => lifetime.stopping), outDir: await mkdtemp(join(tmpdir(), "meridian-demo-")), state };
   try {
     await run(ctx);
     return 0;

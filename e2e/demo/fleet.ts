@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import { binaryCacheDir } from "../harness/ensure-binaries.js";
+import { ensureIstioProgram, istioProgramFound } from "../harness/istio-binaries.js";
 import { isExecutable } from "../harness/find-executable.js";
 import { kubernetesVersion } from "../harness/go-module-version.js";
 import { ensureBinaries, startControlPlane, startRedis, type ControlPlane, type HarnessConfig, type TestRedis } from "../harness/index.js";
@@ -13,6 +14,7 @@ import { meridian } from "../support/meridian-cli.js";
 import { DemoError } from "./demo-error.js";
 import type { Lifetime } from "./lifetime.js";
 import type { DemoCluster, Scenario } from "./scenario.js";
+import { installEastWestGateway } from "./sidecars.js";
 
 export interface RunningCluster {
   readonly cluster: DemoCluster;
@@ -26,12 +28,16 @@ export async function describeBinaries(config: HarnessConfig): Promise<string> {
   if (config.kubebuilderAssets !== undefined) return `finding kube-apiserver and etcd in KUBEBUILDER_ASSETS=${config.kubebuilderAssets}`;
   const dir = binaryCacheDir(config, await kubernetesVersion());
   const cached = (await isExecutable(join(dir, "kube-apiserver"))) && (await isExecutable(join(dir, "etcd")));
-  return cached ? `finding kube-apiserver and etcd in ${dir}` : `building kube-apiserver and etcd with Go into ${dir} (only the first time: 5–7 minutes on 2 cores)`;
+  const kube = cached ? `finding kube-apiserver and etcd in ${dir}` : `building kube-apiserver and etcd with Go into ${dir} (only the first time: 5–7 minutes on 2 cores)`;
+  const istio = (await istioProgramFound("pilot-discovery", config)) !== undefined && (await istioProgramFound("xds-probe", config)) !== undefined;
+  return `${kube}; ${istio ? "finding istiod and the xDS probe" : "building istiod and the xDS probe from the istio.io/istio Go module (only the first time: 10–20 minutes on 2 cores)"}`;
 }
 
 export async function findBinaries(config: HarnessConfig): Promise<string> {
   const binaries = await ensureBinaries(config);
-  return `Kubernetes ${binaries.version}: ${binaries.kubeApiserver}, ${binaries.etcd}`;
+  const istiod = await ensureIstioProgram("pilot-discovery", config);
+  await ensureIstioProgram("xds-probe", config);
+  return `Kubernetes ${binaries.version}: ${binaries.kubeApiserver}, ${binaries.etcd}; istiod ${istiod}`;
 }
 
 /** Starts Redis and every control plane in parallel; each is owned by `lifetime` as soon as it runs. */
@@ -41,9 +47,12 @@ export async function startServers(scenario: Scenario, config: HarnessConfig, li
     return redis;
   });
   const planeStarts = scenario.clusters.map((cluster) =>
-    lifetime.track(startControlPlane({ name: cluster.name, config })).then((plane) => {
+    lifetime.track(startControlPlane({ name: cluster.name, config })).then(async (plane) => {
       lifetime.own(`control plane ${cluster.name}`, () => plane.stop());
-      return { cluster, plane, kubeConfig: plane.kubeConfigObject };
+      const running = { cluster, plane, kubeConfig: plane.kubeConfigObject };
+      // As a multi-network Istio install has it (register checks for it).
+      await installEastWestGateway(running);
+      return running;
     }),
   );
   const [redis, ...clusters] = await Promise.allSettled([redisStart, ...planeStarts]);

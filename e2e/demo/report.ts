@@ -41,7 +41,12 @@ function endpointAddress(endpoint: ServiceEntryEndpoint): string {
 function serviceEntryRows(entry: ServiceEntry): string[][] {
   const endpoints = entry.spec.endpoints ?? [];
   if (endpoints.length === 0) return [[entry.metadata.name, entry.spec.hosts.join(","), "(none)", ""]];
-  return endpoints.map((endpoint, i) => (i === 0 ? [entry.metadata.name, entry.spec.hosts.join(",")] : ["", ""]).concat([endpointAddress(endpoint), endpoint.locality ?? endpoint.labels["topology.kubernetes.io/region"] ?? "-"]));
+  return endpoints.map((endpoint, i) => (i === 0 ? [entry.metadata.name, entry.spec.hosts.join(",")] : ["", ""]).concat([endpointAddress(endpoint), endpointLocality(endpoint)]));
+}
+
+/** The endpoint's locality, or for a Failover-mode endpoint (no locality) the region of its label. */
+function endpointLocality(endpoint: { locality?: string; labels?: Readonly<Record<string, string>> }): string {
+  return endpoint.locality ?? endpoint.labels?.["topology.kubernetes.io/region"] ?? "-";
 }
 
 type LocalityLb = DestinationRule["spec"]["trafficPolicy"]["loadBalancer"]["localityLbSetting"];
@@ -116,7 +121,7 @@ export async function writeYamlFiles(dir: string, clusters: readonly ClusterObje
 /** CLUSTER, SERVICEENTRY, ENDPOINTS (address and locality): what each cluster routes to during the drill. */
 export function renderRoutes(objects: readonly ClusterObjects[]): string {
   const rows = objects.flatMap((cluster) =>
-    cluster.serviceEntries.map((entry) => [cluster.cluster, entry.metadata.name, (entry.spec.endpoints ?? []).map((e) => `${e.address} (${e.locality})`).join(", ") || "(none)"]),
+    cluster.serviceEntries.map((entry) => [cluster.cluster, entry.metadata.name, (entry.spec.endpoints ?? []).map((e) => `${e.address} (${endpointLocality(e)})`).join(", ") || "(none)"]),
   );
   return renderTable(["CLUSTER", "SERVICEENTRY", "ENDPOINTS DURING THE DRILL"], rows);
 }

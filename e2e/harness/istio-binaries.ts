@@ -90,6 +90,20 @@ async function build(config: HarnessConfig, program: IstioProgram, target: strin
   harnessLog.info({ binary: program, target, durationMs: Date.now() - started }, "Built binary");
 }
 
+/** Where the program would come from, without building: given, cached, or to be built (undefined). */
+export async function istioProgramFound(program: IstioProgram, config: HarnessConfig = readHarnessConfig()): Promise<string | undefined> {
+  const spec = PROGRAMS[program];
+  const prebuilt = spec.prebuilt(config);
+  if (prebuilt !== undefined) return `${spec.envName}=${prebuilt}`;
+  const target = join(await istioProgramCacheDir(config, program), program);
+  return (await isExecutable(target)) ? `cached in ${target}` : undefined;
+}
+
+/** The environment variable that names a prebuilt binary of the program. */
+export function istioProgramEnv(program: IstioProgram): string {
+  return PROGRAMS[program].envName;
+}
+
 /** The program's executable: the prebuilt one from the environment, else cached, else built (minutes when cold). */
 export async function ensureIstioProgram(program: IstioProgram, config: HarnessConfig = readHarnessConfig()): Promise<string> {
   const spec = PROGRAMS[program];

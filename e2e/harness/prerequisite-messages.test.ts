@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
 
-import { goMissingMessage, redisMissingMessage } from "./prerequisite-messages.js";
+import { goMissingMessage, istiodMissingMessage, redisMissingMessage } from "./prerequisite-messages.js";
 
 describe("prerequisite messages", () => {
   it("no Go and no KUBEBUILDER_ASSETS: one line naming both ways out", () => {
     const line = goMissingMessage("Go was not found on PATH");
     expect(line).toBe(
       "Go was not found on PATH. The e2e harness builds kube-apiserver and etcd from source: install Go >= 1.24 (https://go.dev/dl; Go fetches the newer toolchain Kubernetes needs by itself), or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd.",
+    );
+    expect(line).not.toContain("\n");
+  });
+
+  it("no Go and no prebuilt istiod: one line naming both ways out", () => {
+    const line = istiodMissingMessage();
+    expect(line).toBe(
+      "Go (>= 1.24) was not found: istiod (pilot-discovery) and the xDS probe are built from the istio.io/istio Go module. Install Go (https://go.dev/dl), or set MERIDIAN_PILOT_DISCOVERY and MERIDIAN_XDS_PROBE to prebuilt binaries.",
     );
     expect(line).not.toContain("\n");
   });

@@ -19,3 +19,11 @@ export function redisMissingMessage(): string {
     "or set REDIS_URL=redis://HOST:PORT to a Redis >= 6.2 with maxmemory-policy noeviction."
   );
 }
+
+/** No Go, and istiod (pilot-discovery) or the xDS probe neither given nor cached. */
+export function istiodMissingMessage(): string {
+  return (
+    `Go (>= 1.${MINIMUM_GO_MINOR}) was not found: istiod (pilot-discovery) and the xDS probe are built from the istio.io/istio Go module. ` +
+    "Install Go (https://go.dev/dl), or set MERIDIAN_PILOT_DISCOVERY and MERIDIAN_XDS_PROBE to prebuilt binaries."
+  );
+}

@@ -1,6 +1,6 @@
 // What the e2e tests and the demo need before they start anything, checked in one go: the Node.js
 // they run on, kube-apiserver and etcd (given, cached, or Go to build them), Istio's CRDs (given, or
-// Go to download them), and Redis. Each missing prerequisite is one line that says what to do.
+// Go to download them), istiod and the xDS probe (given, cached, or Go to build them), and Redis. Each missing prerequisite is one line that says what to do.
 import { join } from "node:path";
 
 import { nodeRuntimeVerdict } from "../../controller/cli/node-runtime.js";
@@ -9,6 +9,8 @@ import { isExecutable } from "./find-executable.js";
 import { findGo, GoMissingError } from "./go-toolchain.js";
 import { kubernetesVersion } from "./go-module-version.js";
 import type { HarnessConfig } from "./harness-config.js";
+import { istioProgramFound } from "./istio-binaries.js";
+import { istiodMissingMessage } from "./prerequisite-messages.js";
 import { redisSource } from "./redis-server.js";
 
 export interface Prerequisite {
@@ -56,6 +58,14 @@ function istioCrdsCheck(config: HarnessConfig, go: { go?: string; problem?: stri
   return { name, problem: `Istio's CRDs come from the istio.io/api Go module, and Go is missing: install Go >= 1.24 (https://go.dev/dl), or set MERIDIAN_ISTIO_CRDS to a copy of its kubernetes/customresourcedefinitions.gen.yaml.` };
 }
 
+async function istiodCheck(config: HarnessConfig, go: { go?: string; problem?: string }): Promise<Prerequisite> {
+  const name = "istiod, xds-probe";
+  const found = await Promise.all([istioProgramFound("pilot-discovery", config), istioProgramFound("xds-probe", config)]);
+  if (found.every((f) => f !== undefined)) return { name, found: found.join("; ") };
+  if (go.go !== undefined) return { name, found: `to be built with ${go.go} from the istio.io/istio Go module (the first time only: 10–20 minutes on 2 cores)` };
+  return { name, problem: istiodMissingMessage() };
+}
+
 async function redisCheck(config: HarnessConfig): Promise<Prerequisite> {
   const source = await redisSource(config);
   return "problem" in source ? { name: "redis", problem: source.problem } : { name: "redis", found: `${source.source}: ${source.detail}` };
@@ -64,7 +74,7 @@ async function redisCheck(config: HarnessConfig): Promise<Prerequisite> {
 /** Every prerequisite, found or not; nothing is started or built. */
 export async function checkPrerequisites(config: HarnessConfig): Promise<Prerequisite[]> {
   const go = await goCheck(config);
-  return [nodeCheck(), await binariesCheck(config, go), istioCrdsCheck(config, go), await redisCheck(config)];
+  return [nodeCheck(), await binariesCheck(config, go), istioCrdsCheck(config, go), await istiodCheck(config, go), await redisCheck(config)];
 }
 
 /** One line per prerequisite: `ok   name: found` or `MISSING name: what to do`. */

@@ -1,6 +1,8 @@
 // What istiod would tell an Envoy: the xds-probe program (e2e/go/pilot-discovery/xds-probe)
 // connects to an istiod's plaintext xDS port as a given proxy and prints its clusters with their
 // endpoints and, for a gateway, its listeners. Built or found by the harness.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { ensureIstioProgram } from "../harness/istio-binaries.js";
 import { runCommand } from "../harness/run-command.js";
 
@@ -88,4 +90,77 @@ export function clusterNamed(result: ProbeResult, name: string): ProbeCluster | 
 /** `address:port@priority` per endpoint, sorted: compact enough to compare whole. */
 export function endpointSummary(cluster: ProbeCluster | undefined): string[] {
   return (cluster?.endpoints ?? []).map((e) => `${e.address}:${e.port}@${e.priority}`).sort();
+}
+
+/** One push as the watching probe printed it: when it arrived (Unix ms) and the clusters after it. */
+export interface ProbeLine {
+  atMs: number;
+  clusters: ProbeCluster[];
+}
+
+/** A probe that stays connected (`xds-probe --watch`): the sidecar's view as istiod pushes it. */
+export interface XdsWatch {
+  /** The view after the last push, undefined before the first. */
+  latest(): ProbeLine | undefined;
+  /** The first view, the current one included, that satisfies `ready`. */
+  waitFor(ready: (clusters: readonly ProbeCluster[]) => boolean, timeoutMs: number, what: string): Promise<ProbeLine>;
+  stop(): Promise<void>;
+}
+
+interface Waiter {
+  ready: (clusters: readonly ProbeCluster[]) => boolean;
+  resolve: (line: ProbeLine) => void;
+  reject: (err: Error) => void;
+}
+
+/** Starts a watching probe; the first push (istiod's full answer) has arrived when it resolves. */
+export async function watchXds(request: ProbeRequest, firstPushTimeoutMs = 30_000): Promise<XdsWatch> {
+  const binary = await ensureIstioProgram("xds-probe");
+  const child = spawn(binary, [...probeArgs(request), "--watch"], { stdio: ["ignore", "pipe", "pipe"] });
+  let last: ProbeLine | undefined;
+  let stderr = "";
+  let ended: Error | undefined;
+  const waiters = new Set<Waiter>();
+  const settle = (line: ProbeLine): void => {
+    for (const waiter of waiters) {
+      if (!waiter.ready(line.clusters)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(line);
+    }
+  };
+  createInterface({ input: child.stdout }).on("line", (text) => {
+    last = JSON.parse(text) as ProbeLine;
+    settle(last);
+  });
+  child.stderr.on("data", (chunk: Buffer) => void (stderr = `${stderr}${chunk.toString()}`.slice(-4_000)));
+  child.on("exit", (code, signal) => {
+    ended = new Error(`xds-probe --watch ended (${signal ?? `exit ${code}`}): ${stderr.trim()}`);
+    for (const waiter of waiters) waiter.reject(ended);
+    waiters.clear();
+  });
+  const waitFor = (ready: Waiter["ready"], timeoutMs: number, what: string): Promise<ProbeLine> => {
+    if (last !== undefined && ready(last.clusters)) return Promise.resolve(last);
+    if (ended !== undefined) return Promise.reject(ended);
+    return new Promise<ProbeLine>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`${what}: not in the sidecar's config within ${timeoutMs} ms; last push: ${JSON.stringify(last)?.slice(0, 2_000)}`));
+      }, timeoutMs);
+      const waiter: Waiter = { ready, resolve: (line) => (clearTimeout(timer), resolve(line)), reject: (err) => (clearTimeout(timer), reject(err)) };
+      waiters.add(waiter);
+    });
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    await waitFor(() => true, firstPushTimeoutMs, "istiod's first push");
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { latest: () => last, waitFor, stop };
 }

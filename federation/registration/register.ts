@@ -4,6 +4,9 @@
 
 import type { KubeConfig } from "@kubernetes/client-node";
 
+import { DEFAULT_GATEWAY_PORT } from "../../crds/index.js";
+
+import type { Condition, ConditionUpdate } from "../conditions.js";
 import type { ClusterName } from "../graph-model.js";
 import type { ObjectChange } from "./apply.js";
 import { serverOf } from "./clients.js";
@@ -12,6 +15,9 @@ import type { ExistingRegistration } from "./conflicts.js";
 import { verifiedCredentials } from "./credentials.js";
 import type { TokenState } from "./credentials.js";
 import { describeChecks } from "./access-requirements.js";
+import { checkEastWestGateway, recordGatewayCondition } from "./east-west-gateway-check.js";
+import { eastWestGatewayCondition } from "./east-west-gateway.js";
+import type { GatewayFinding, GatewayWanted } from "./east-west-gateway.js";
 import { RegistrationError } from "./errors.js";
 import { InvalidRegistrationError, memberSecretManifest, meshClusterManifest, placementWarnings, redactedSecret } from "./home-manifests.js";
 import type { Placement } from "./home-manifests.js";
@@ -29,6 +35,8 @@ export interface RegisterRequest {
   member: KubeConfig;
   home: KubeConfig;
   placement: Placement;
+  /** The suffix of Meridian's global hosts (the controller's --host-suffix): the east-west Gateway must pass `*.<suffix>` through. */
+  hostSuffix: string;
   useGivenCredentials: boolean;
   dryRun: boolean;
   /** Take over a name registered for another server, or objects register did not create. */
@@ -52,6 +60,8 @@ export interface RegisterResult {
   dryRun: boolean;
   credentials: { source: CredentialsSource; token: TokenState; expires?: string };
   access?: { checked: number; excess: string; notChecked: string };
+  /** What the member's Istio Gateways say about passthrough of Meridian's hosts (see east-west-gateway.ts). */
+  eastWestGateway: GatewayFinding;
   member: ObjectChange[];
   home: ObjectChange[];
   warnings: string[];
@@ -66,6 +76,7 @@ export async function registerCluster(request: RegisterRequest): Promise<Registe
   const version = await serverVersion(request.member);
   request.progress(`Connected to ${server} (Kubernetes ${version})`);
   const { existing, warnings } = await checkHome(request, server);
+  const { gateway, gatewayCondition } = await gatewayCheck(request);
   const member = request.useGivenCredentials ? [] : await setUpMember(request.member, request.dryRun);
   if (!request.useGivenCredentials) reportChanges(request, "Member cluster", member);
   // A ServiceAccount created just now has a new UID: a stored token of the old one is stale.
@@ -74,6 +85,7 @@ export async function registerCluster(request: RegisterRequest): Promise<Registe
   const secret = memberSecretManifest(request.cluster, server, verified.credentials);
   const home = await storeRegistration(request.home, secret, meshCluster, request.dryRun);
   reportChanges(request, "Home cluster", home);
+  if (!request.dryRun) await recordGatewayCondition({ home: request.home, cluster: request.cluster, previous: previousConditions(existing) }, gatewayCondition, request.now());
   const { source, expires } = verified.credentials;
   return {
     cluster: request.cluster,
@@ -84,11 +96,30 @@ export async function registerCluster(request: RegisterRequest): Promise<Registe
     ...(verified.access === undefined
       ? {}
       : { access: { checked: verified.access.checked, excess: describeChecks(verified.access.excess), notChecked: describeChecks(verified.access.skipped) } }),
+    eastWestGateway: gateway,
     member,
     home,
-    warnings: [...warnings, ...placementWarnings(request.cluster, request.placement), ...verified.warnings],
+    warnings: [...warnings, ...placementWarnings(request.cluster, request.placement), ...gatewayWarnings(gatewayCondition), ...verified.warnings],
     manifests: { member: request.useGivenCredentials ? [] : memberManifests(), home: [redactedSecret(secret), meshCluster] },
   };
+}
+
+/** The member's east-west Gateway, checked with the user's credentials (read only), and the condition that reports it. */
+async function gatewayCheck(request: RegisterRequest): Promise<{ gateway: GatewayFinding; gatewayCondition: ConditionUpdate }> {
+  const wanted: GatewayWanted = { suffix: request.hostSuffix, port: request.placement.gateway?.port ?? DEFAULT_GATEWAY_PORT };
+  const gateway = await checkEastWestGateway(request.member, wanted);
+  const gatewayCondition = eastWestGatewayCondition(gateway, wanted);
+  request.progress(`East-west gateway: ${gatewayCondition.message ?? ""}`);
+  return { gateway, gatewayCondition };
+}
+
+function previousConditions(existing: ExistingRegistration): Condition[] | undefined {
+  return (existing.meshCluster as { status?: { conditions?: Condition[] } } | undefined)?.status?.conditions;
+}
+
+/** A missing or unchecked passthrough Gateway is a warning: registration itself does not need it. */
+function gatewayWarnings(condition: { status: string; message?: string }): string[] {
+  return condition.status === "True" ? [] : [condition.message ?? ""];
 }
 
 function buildMeshCluster(request: RegisterRequest, server: string): Manifest {

@@ -47,6 +47,13 @@ describe("clusterStatus", () => {
     expect(clusterStatus(healthy, first, later)).toEqual(first);
   });
 
+  it("leaves another writer's condition (register's EastWestGateway) out of what it applies", () => {
+    const first = clusterStatus(healthy, undefined, now);
+    const gateway = { type: "EastWestGateway", status: "False" as const, reason: "GatewayMissing", message: "m", lastTransitionTime: "2026-05-01T11:00:00Z" };
+    const next = clusterStatus(healthy, { ...first, conditions: [...(first.conditions ?? []), gateway] }, later);
+    expect(next).toEqual(first);
+  });
+
   it("reports an unreachable server, keeping the last known version", () => {
     const probe = { reachable: false as const, failure: { kind: "Unreachable" as const, message: `cannot reach ${server} (connect ECONNREFUSED): check the address and that the API server runs` } };
     const previous = clusterStatus(healthy, undefined, now);

@@ -19,7 +19,7 @@ const { Connected, CredentialsValid, PermissionsVerified, Synced } = MESH_CLUSTE
 export function clusterStatus(observations: ClusterObservations, previous: MeshClusterStatus | undefined, now: Date): MeshClusterStatus {
   const generation = observations.generation;
   const updates = [connected(observations), credentialsValid(observations), permissionsVerified(observations), synced(observations)];
-  const conditions = setConditions(previous?.conditions, updates.map((u) => withGeneration(u, generation)), now);
+  const conditions = setConditions(ownConditions(previous), updates.map((u) => withGeneration(u, generation)), now);
   const serverVersion = observations.serverVersion ?? previous?.serverVersion;
   const lastSyncTime = observations.lastSyncTime ?? previous?.lastSyncTime;
   return {
@@ -36,7 +36,7 @@ export function invalidClusterStatus(errors: readonly FieldError[], generation: 
   const message = `Invalid MeshCluster: ${describeErrors(errors)}. Fix the MeshCluster; the cluster is not watched until it is valid.`;
   const update = (type: string, status: "False" | "Unknown"): Update => ({ type, status, reason: REASONS.InvalidSpec, message });
   const updates = [update(Connected, "Unknown"), update(CredentialsValid, "Unknown"), update(PermissionsVerified, "Unknown"), update(Synced, "False")];
-  const conditions = setConditions(previous?.conditions, updates.map((u) => withGeneration(u, generation)), now);
+  const conditions = setConditions(ownConditions(previous), updates.map((u) => withGeneration(u, generation)), now);
   return generation === undefined ? { conditions } : { observedGeneration: generation, conditions };
 }
 
@@ -122,6 +122,17 @@ export function synced(o: ClusterObservations): Update {
 /** RFC 3339 with second precision, as metav1.Time writes it. */
 export function statusTime(now: Date): string {
   return conditionTime(now);
+}
+
+const OWN_TYPES: ReadonlySet<string> = new Set(Object.values(MESH_CLUSTER_CONDITIONS));
+
+/**
+ * The registry's own conditions of the previous status. Another writer's (the EastWestGateway
+ * condition `meridian cluster register` applies under a field manager of its own) are left out of
+ * what the registry applies, so a later change by that writer is never reverted.
+ */
+function ownConditions(previous: MeshClusterStatus | undefined): MeshClusterStatus["conditions"] {
+  return previous?.conditions?.filter((c) => OWN_TYPES.has(c.type));
 }
 
 function withGeneration(update: Update, generation: number | undefined): ConditionUpdate {

@@ -2,7 +2,9 @@
 // gateway) and prints, as one JSON object, the Envoy clusters istiod serves it with their
 // endpoints (address, port, locality, priority, weights) and, when asked, its listeners with
 // each filter chain's SNI names and TCP proxy cluster. It asks once (state of the world) and
-// exits: 0 on success, 1 when istiod did not answer in time, 2 on bad flags.
+// exits: 0 on success, 1 when istiod did not answer in time, 2 on bad flags. With --watch it
+// keeps the stream open instead and prints one JSON line per push that changes what it prints
+// (see watch.go), until istiod closes the stream or the process is stopped.
 //
 //	xds-probe --addr 127.0.0.1:15010 --type sidecar --ip 10.0.0.5 --pod client-1 --namespace payments \
 //	  --cluster-id c1 --network net-east --region us-east --zone us-east-1a --labels '{"app":"client"}' \
@@ -40,7 +42,7 @@ type options struct {
 	addr, proxyType, ip, pod, namespace, domain string
 	clusterID, network, region, zone, subzone   string
 	labels, clusterFilter, istioVersion         string
-	listeners                                   bool
+	listeners, watch                            bool
 	timeout                                     time.Duration
 }
 
@@ -101,6 +103,7 @@ func parseFlags() options {
 	flag.StringVar(&o.clusterFilter, "clusters", "", "print only clusters whose name contains this")
 	flag.StringVar(&o.istioVersion, "istio-version", "1.31.0", "ISTIO_VERSION metadata")
 	flag.BoolVar(&o.listeners, "listeners", false, "also ask for listeners (LDS)")
+	flag.BoolVar(&o.watch, "watch", false, "stay connected and print one JSON line per change (clusters only)")
 	flag.DurationVar(&o.timeout, "timeout", 20*time.Second, "how long to wait for each answer")
 	flag.Parse()
 	return o
@@ -260,25 +263,35 @@ func listeners(s *session) ([]listenerOut, error) {
 	return out, nil
 }
 
-func probe(o options) (*output, error) {
+// connect opens an ADS stream to istiod as the proxy; close ends it.
+func connect(o options) (s *session, close func(), err error) {
 	n, err := node(o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	conn, err := grpc.NewClient(o.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer conn.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	stream, err := discovery.NewAggregatedDiscoveryServiceClient(conn).StreamAggregatedResources(ctx)
+	if err != nil {
+		cancel()
+		conn.Close()
+		return nil, nil, err
+	}
+	s = &session{stream: stream, node: n, answers: make(chan *discovery.DiscoveryResponse, 16), errs: make(chan error, 1), timeout: o.timeout}
+	go s.receive()
+	return s, func() { cancel(); conn.Close() }, nil
+}
+
+func probe(o options) (*output, error) {
+	s, closeStream, err := connect(o)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{stream: stream, node: n, answers: make(chan *discovery.DiscoveryResponse, 16), errs: make(chan error, 1), timeout: o.timeout}
-	go s.receive()
-	out := &output{Node: n.Id}
+	defer closeStream()
+	out := &output{Node: s.node.Id}
 	if out.Clusters, err = clusters(s, o.clusterFilter); err != nil {
 		return nil, err
 	}
@@ -295,6 +308,13 @@ func main() {
 	if o.proxyType != "sidecar" && o.proxyType != "router" {
 		fmt.Fprintln(os.Stderr, "--type must be sidecar or router")
 		os.Exit(2)
+	}
+	if o.watch {
+		if err := watch(o, json.NewEncoder(os.Stdout)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
 	}
 	out, err := probe(o)
 	if err != nil {

@@ -52,6 +52,13 @@ export class PlannerCache {
     return desired;
   }
 
+  /** The clusters where `identity` has objects in the plan (ServiceEntries or DestinationRules). */
+  placedIn(identity: string): string[] {
+    return this.planOf(identity)
+      .clusters.filter((entry) => entry.serviceEntries.length + entry.destinationRules.length > 0)
+      .map((entry) => entry.cluster);
+  }
+
   /** Every identity the graph names (running somewhere, or named by a dependency, policy or drill), sorted. */
   identities(): string[] {
     return fleetIdentities(this.currentIndex());

@@ -89,7 +89,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const replica = deps.holder;
   // Subscribed before the watches start, so the first joins are enqueued too.
   const backlog = new Backlog(queues);
-  const enqueuer = new KeyEnqueuer({ queues: backlog, clusters, identities, planDigestOf, replica, log });
+  const enqueuer = new KeyEnqueuer({ queues: backlog, clusters, identities, placedIn: (identity) => planner.placedIn(identity), planDigestOf, replica, log });
   graph.subscribe(enqueuer);
   const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
   const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);

@@ -22,7 +22,8 @@ function recorder(failures = 0): { calls: PlannedKey[][]; enqueue: (keys: readon
   };
 }
 
-const base = { clusters: () => ["a", "b"], identities: () => ["x", "y", "z"], planDigestOf: (c: string, i: string) => `${c}:${i}`, log: pino({ level: "silent" }) };
+const base = { clusters: () => ["a", "b"], identities: () => ["x", "y", "z"], placedIn: () => ["a", "b"], planDigestOf: (c: string, i: string) => `${c}:${i}`, log: pino({ level: "silent" }) };
+const keysOf = (call: PlannedKey[] | undefined): string[] => (call ?? []).map((k) => `${k.cluster}/${k.identity}`);
 
 describe("KeyEnqueuer", () => {
   it("collects a burst into one enqueue per cluster and identity, with the plan digest", async () => {
@@ -58,6 +59,48 @@ describe("KeyEnqueuer", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await enqueuer.flush();
     expect(queues.calls.flat().map((k) => `${k.cluster}/${k.identity}`)).toEqual(["a/z", "b/z"]);
+  });
+
+  it("after an identity's first enqueue, sends it only where the plan placed it before or places it now", async () => {
+    const queues = recorder();
+    const placement = new Map<string, string[]>([["x", ["a"]]]);
+    const enqueuer = new KeyEnqueuer({ ...base, clusters: () => ["a", "b", "c", "d"], placedIn: (identity) => placement.get(identity) ?? [], queues });
+    enqueuer.identitiesChanged(["x"], "first: everywhere, objects from before may be anywhere");
+    await enqueuer.flush();
+    placement.set("x", ["a", "b"]);
+    enqueuer.identitiesChanged(["x"], "placed in b too");
+    await enqueuer.flush();
+    placement.set("x", ["c"]);
+    enqueuer.identitiesChanged(["x"], "moved to c: a and b must prune");
+    await enqueuer.flush();
+    placement.set("x", []);
+    enqueuer.identitiesChanged(["x"], "gone: c must prune");
+    await enqueuer.flush();
+    enqueuer.identitiesChanged(["x"], "still gone: nothing to do anywhere");
+    await enqueuer.flush();
+    expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x", "c/x", "d/x"], ["a/x", "b/x"], ["a/x", "b/x", "c/x"], ["c/x"]]);
+  });
+
+  it("sends everything everywhere when all changed, whatever was placed before", async () => {
+    const queues = recorder();
+    const enqueuer = new KeyEnqueuer({ ...base, placedIn: () => [], queues });
+    enqueuer.identitiesChanged(["x"], "first");
+    await enqueuer.flush();
+    enqueuer.allChanged("a cluster stopped being pending");
+    await enqueuer.flush();
+    expect(keysOf(queues.calls[1])).toEqual(["a/x", "a/y", "a/z", "b/x", "b/y", "b/z"]);
+  });
+
+  it("remembers a placement only once its keys are enqueued", async () => {
+    const queues = recorder(1);
+    const placement = new Map<string, string[]>([["x", ["a"]]]);
+    const enqueuer = new KeyEnqueuer({ ...base, placedIn: (identity) => placement.get(identity) ?? [], queues });
+    enqueuer.identitiesChanged(["x"], "refused by Redis");
+    await enqueuer.flush();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await enqueuer.flush();
+    // The retry is still the identity's first enqueue: everywhere.
+    expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x"]]);
   });
 
   it("accepts nothing after close", async () => {

@@ -1,7 +1,9 @@
 // The graph's change sink: it only collects identities (or "all") and, a few milliseconds later,
-// enqueues one reconcile key per (member cluster, identity). Every cluster gets the key, because the
-// reconciler is level-triggered and cheap when nothing differs, and because a cluster that no longer
-// needs an identity must get the key to prune it. Nothing here plans or writes.
+// enqueues one reconcile key per (member cluster, identity) for the clusters whose objects for that
+// identity can change: where the plan places it now, and where it placed it when this replica last
+// enqueued it (a cluster that no longer needs the identity must get the key to prune it). An identity
+// this replica has not enqueued yet, and "all" (a cluster joined, left or stopped being pending), go
+// to every cluster, so objects left from before a restart are found too. Nothing here writes.
 import type { Logger } from "pino";
 
 import type { GraphChangeSink } from "../../federation/graph/change-sink.js";
@@ -17,6 +19,8 @@ export interface KeyEnqueuerDeps {
   readonly clusters: () => readonly string[];
   /** Every identity the planner knows, for "all changed". */
   readonly identities: () => readonly string[];
+  /** The clusters where the plan puts objects of the identity now. */
+  readonly placedIn: (identity: string) => readonly string[];
   /** What this replica plans for a key now (planDigest), carried by the job. */
   readonly planDigestOf: (cluster: string, identity: string) => string;
   /** This replica's name, carried by the job as `enqueuedBy`. */
@@ -31,6 +35,8 @@ const RETRY_MS = 1_000;
 export class KeyEnqueuer implements GraphChangeSink {
   private readonly pending = new Set<string>();
   private readonly causes = new Set<string>();
+  /** Per identity, where the plan placed it at its last successful enqueue. */
+  private readonly placed = new Map<string, ReadonlySet<string>>();
   private everything = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -79,16 +85,24 @@ export class KeyEnqueuer implements GraphChangeSink {
   }
 
   private async enqueuePending(): Promise<void> {
-    const identities = this.everything ? this.deps.identities() : [...this.pending];
+    const everywhere = this.everything;
+    const identities = everywhere ? this.deps.identities() : [...this.pending];
     const cause = [...this.causes].slice(0, 3).join("; ") + (this.causes.size > 3 ? ` (+${this.causes.size - 3} more)` : "");
     this.pending.clear();
     this.causes.clear();
     this.everything = false;
-    const keys = this.deps.clusters().flatMap((cluster) => identities.map((identity) => this.key(cluster, identity)));
-    if (keys.length === 0) return;
+    const clusters = this.deps.clusters();
+    const placedNow = new Map(identities.map((identity) => [identity, new Set(this.deps.placedIn(identity))]));
+    const targets = (identity: string): ReadonlySet<string> => {
+      const before = this.placed.get(identity);
+      return everywhere || before === undefined ? new Set(clusters) : new Set([...before, ...(placedNow.get(identity) ?? [])]);
+    };
+    const byIdentity = new Map(identities.map((identity) => [identity, targets(identity)]));
+    const keys = clusters.flatMap((cluster) => identities.filter((identity) => byIdentity.get(identity)?.has(cluster) === true).map((identity) => this.key(cluster, identity)));
     try {
-      await this.deps.queues.enqueue(keys, "watch");
-      this.deps.log.debug({ keys: keys.length, identities: identities.slice(0, 5), cause }, "Enqueued reconciles");
+      if (keys.length > 0) await this.deps.queues.enqueue(keys, "watch");
+      for (const [identity, now] of placedNow) this.placed.set(identity, now);
+      if (keys.length > 0) this.deps.log.debug({ keys: keys.length, identities: identities.slice(0, 5), cause }, "Enqueued reconciles");
     } catch (err) {
       // Redis is unreachable: keep the identities and try again shortly.
       this.deps.log.error({ err, keys: keys.length, cause }, "Could not enqueue reconciles; retrying in 1 s");

@@ -3,13 +3,14 @@
 // written by hand, and `reconcile` run for every key. The tests check the objects in the members.
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { Redis } from "ioredis";
 import { pino } from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
 
 import { API_VERSION } from "../crds/index.js";
 import type { DestinationRule, ServiceEntry } from "../crds/istio.js";
 import { IDENTITY_LABEL, MANAGED_BY_LABEL } from "../controller/core/index.js";
-import { PermanentReconcileError } from "../controller/queue/index.js";
+import { PermanentReconcileError, SharedWriteRate, writeRateKey } from "../controller/queue/index.js";
 import { PlannerCache } from "../controller/reconcile/planner-cache.js";
 import { applyObject } from "../controller/reconcile/apply-objects.js";
 import { applyIfCurrent } from "../controller/reconcile/confirm-write.js";
@@ -33,6 +34,9 @@ const [c1, c2, c3] = names as [string, string, string];
 const regions = ["us-east", "us-east", "eu-west"];
 const gateways = ["192.0.2.11", "192.0.2.12", "192.0.2.13"];
 const SYNC = "meridian-sync";
+const redis = new Redis(inject("redis").url);
+/** The controller's default write limit, in the Redis every replica shares. */
+const writeRate = new SharedWriteRate(redis, { perSecond: 20, burst: 40 });
 const ISTIO = { group: "networking.istio.io", version: "v1", namespace: SYNC };
 const id = suffix();
 const [payments, checkout] = [`payments-${id}`, `checkout-${id}`];
@@ -90,7 +94,7 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     }
     federation = await startFederation(home.kubeConfig);
     const log = pino({ level: "debug", base: undefined }, { write: (line: string) => void fed().logLines.push(line.trimEnd()) });
-    reconciler = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log });
+    reconciler = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log, writeRate });
     await ensureNamespace(home, ns.home);
     await applyWorkload(home, { namespace: ns.app, name: "payments", identity: payments, ready: 2 });
     await applyWorkload(third, { namespace: ns.app, name: "payments", identity: payments, ready: 1 });
@@ -105,6 +109,7 @@ describe("the reconciler makes each member's objects what the planner wants", ()
   });
 
   afterAll(async () => {
+    await redis.quit();
     federation?.stop();
     await unregisterAll(home);
     for (const plane of planes) {
@@ -242,18 +247,26 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     expect(writesOf(await reconcileAll())).toEqual([`${c2}/${payments} apply ServiceEntry`]);
   });
 
-  test("writes wait for the cluster's token bucket", async () => {
-    let now = 1_000_000;
+  test("writes wait for the cluster's token bucket, which two replicas share in Redis", async () => {
     const waits: number[] = [];
-    const sleep = (ms: number): Promise<void> => ((now += ms), waits.push(ms), Promise.resolve());
-    const limited = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), writeLimit: { perSecond: 2, burst: 1 }, clock: () => now, sleep });
-    for (const plural of ["serviceentries", "destinationrules"]) {
+    const sleep = (ms: number): Promise<void> => (waits.push(ms), new Promise((resolve) => setTimeout(resolve, ms)));
+    await redis.del(writeRateKey(c1));
+    // Two replicas, one bucket: 2 writes per second, 1 at once, for both together.
+    const limit = { perSecond: 2, burst: 1 };
+    const replica = (): Reconciler => new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), writeRate: new SharedWriteRate(redis, limit), sleep });
+    const [one, two] = [replica(), replica()];
+    const remove = async (plural: string): Promise<void> => {
       const [object] = await listOf<KubernetesObject>(c1, plural, payments);
       await custom(home).deleteNamespacedCustomObject({ ...ISTIO, plural, name: object?.metadata?.name ?? "" });
-    }
-    const result = await limited.reconcile({ cluster: c1, identity: payments, observedAt: now, cause: "e2e" });
-    expect(result.applied.map((o) => o.kind)).toEqual(["ServiceEntry", "DestinationRule"]);
-    expect(waits).toEqual([500]);
+    };
+    await remove("serviceentries");
+    const started = Date.now();
+    expect((await one.reconcile({ cluster: c1, identity: payments, observedAt: started, cause: "e2e" })).applied.map((o) => o.kind)).toEqual(["ServiceEntry"]);
+    await remove("destinationrules");
+    expect((await two.reconcile({ cluster: c1, identity: payments, observedAt: started, cause: "e2e" })).applied.map((o) => o.kind)).toEqual(["DestinationRule"]);
+    // The first write took the only token; the other replica's write waited for the next one (500 ms).
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });
 
   test("an unknown cluster is an error to retry; a forbidden namespace is permanent", async () => {
@@ -261,13 +274,13 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     const error = await reconciler.reconcile({ ...job, cluster: "not-registered" }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PermanentReconcileError);
-    const outside = new Reconciler({ planner: new PlannerCache(fed().graph, { ...options, syncNamespace: "default" }), clusters: fed().registry, log: pino({ level: "silent" }) });
+    const outside = new Reconciler({ planner: new PlannerCache(fed().graph, { ...options, syncNamespace: "default" }), clusters: fed().registry, log: pino({ level: "silent" }), writeRate });
     await expect(outside.reconcile({ ...job, cluster: c1 })).rejects.toBeInstanceOf(PermanentReconcileError);
   });
 
   test("fed by the member object cache, reconciling every key lists nothing and writes nothing; a deleted object is repaired once the cache has seen it", async () => {
     const cache = new MemberObjectCache({ namespace: SYNC, log: pino({ level: "silent" }) });
-    const cached = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), memberObjects: cache });
+    const cached = new Reconciler({ planner: new PlannerCache(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), writeRate, memberObjects: cache });
     const serving = (identity: string) => (cluster: string) => {
       const kubeConfig = fed().registry.kubeConfigOf(clusterName(cluster));
       return kubeConfig !== undefined && cache.objectsOf(cluster, kubeConfig, identity) !== undefined;

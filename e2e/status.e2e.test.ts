@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 
 import { API_VERSION, GROUP, VERSION } from "../crds/index.js";
 import type { ServiceDependencyStatus, TrafficPolicyStatus } from "../crds/index.js";
 import { IDENTITY_LABEL } from "../controller/core/index.js";
-import { WrittenState, writtenStateKey } from "../controller/queue/index.js";
+import { SharedWriteRate, WrittenState, writtenStateKey } from "../controller/queue/index.js";
 import { PlannerCache } from "../controller/reconcile/planner-cache.js";
 import { Reconciler } from "../controller/reconcile/reconciler.js";
 import { StatusReporter } from "../controller/status/index.js";
@@ -105,7 +105,7 @@ describe("status of ServiceDependencies and TrafficPolicies", () => {
     const log = pino({ level: "debug", base: undefined }, { write: (line: string) => void fed().logLines.push(line.trimEnd()) });
     const planner = new PlannerCache(fed().graph, options);
     const written = new WrittenState(redis);
-    reconciler = new Reconciler({ planner, clusters: fed().registry, log, written });
+    reconciler = new Reconciler({ planner, clusters: fed().registry, log, written, writeRate: new SharedWriteRate(redis, { perSecond: 20, burst: 40 }) });
     reporter = new StatusReporter({ homeKubeConfig: home.kubeConfig, graph: fed().graph, planner, written, log });
     await ensureNamespace(home, ns.home);
     await applyWorkload(home, { namespace: ns.app, name: "payments", identity: payments, ready: 2 });

@@ -150,7 +150,7 @@ export const SETTINGS = Object.freeze({
     flag: "--write-rate <per-second>",
     env: "MERIDIAN_WRITE_RATE",
     default: "50",
-    help: "API writes per second per member cluster, per replica",
+    help: "API writes per second per member cluster, shared by all replicas (a token bucket in Redis)",
     schema: decimal(0.01),
   }),
   writeBurst: setting({

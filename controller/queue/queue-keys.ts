@@ -26,6 +26,11 @@ export function writtenStateKey(cluster: string): string {
   return `${QUEUE_PREFIX}:written:${cluster}`;
 }
 
+/** Redis hash of `cluster`'s write token bucket, shared by every replica (see shared-write-rate.ts). */
+export function writeRateKey(cluster: string): string {
+  return `${QUEUE_PREFIX}:write-rate:${cluster}`;
+}
+
 /** Redis key of the controller's singleton-duty bookkeeping (the last full resync's time). */
 export function lastResyncKey(): string {
   return `${QUEUE_PREFIX}:last-resync`;

@@ -1,6 +1,7 @@
 // The reconciler's writes to a member cluster: server-side apply with Meridian's field manager for
-// objects to write, delete for Meridian's objects no longer desired, each write taken from a
-// per-cluster token bucket so one busy cluster cannot flood its API server.
+// objects to write, delete for Meridian's objects no longer desired, each write taken from the
+// member's token bucket shared by every replica (queue/shared-write-rate.ts), so neither one busy
+// cluster nor many replicas can flood a member's API server.
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { CustomObjectsApi } from "@kubernetes/client-node";
 
@@ -8,37 +9,22 @@ import type { GeneratedObject } from "../../crds/istio.js";
 import { deepEqual } from "../core/index.js";
 import type { ObjectKey } from "../core/index.js";
 import { ISTIO_GROUP, ISTIO_VERSION, apiStatusOf, pluralOf } from "./istio-kinds.js";
-import { TokenBucket } from "./token-bucket.js";
-import type { WriteLimit } from "./token-bucket.js";
+import type { WriteRate } from "../queue/index.js";
 
 export const FIELD_MANAGER = "meridian";
 
-export const DEFAULT_WRITE_LIMIT: WriteLimit = { perSecond: 20, burst: 40 };
-
 export interface WriteLimitsDeps {
-  readonly limit: WriteLimit;
-  /** Milliseconds since the epoch. */
-  readonly clock: () => number;
+  readonly rate: WriteRate;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** One token bucket per member cluster. */
+/** Waits for a member's write token. */
 export class ClusterWriteLimits {
-  private readonly deps: WriteLimitsDeps;
-  private readonly buckets = new Map<string, TokenBucket>();
-
-  constructor(deps: WriteLimitsDeps) {
-    this.deps = deps;
-  }
+  constructor(private readonly deps: WriteLimitsDeps) {}
 
   /** Resolves when `cluster` may make one more write. */
   async acquire(cluster: string): Promise<void> {
-    let bucket = this.buckets.get(cluster);
-    if (bucket === undefined) {
-      bucket = new TokenBucket(this.deps.limit, this.deps.clock);
-      this.buckets.set(cluster, bucket);
-    }
-    for (let wait = bucket.take(); wait > 0; wait = bucket.take()) await this.deps.sleep(wait);
+    for (let wait = await this.deps.rate.take(cluster); wait > 0; wait = await this.deps.rate.take(cluster)) await this.deps.sleep(wait);
   }
 }
 

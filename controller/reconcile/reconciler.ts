@@ -13,8 +13,8 @@ import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js"
 import { recordApiWrite, recordConflicts, recordConvergence, recordHeldKeys, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
 import { PermanentReconcileError, conflictRecord } from "../queue/index.js";
-import type { ReconcileJobData, WrittenDigests } from "../queue/index.js";
-import { ClusterWriteLimits, DEFAULT_WRITE_LIMIT, deleteObject } from "./apply-objects.js";
+import type { ReconcileJobData, WriteRate, WrittenDigests } from "../queue/index.js";
+import { ClusterWriteLimits, deleteObject } from "./apply-objects.js";
 import { desiredDigest, planDigest } from "./desired-digest.js";
 import { apiStatusOf } from "./istio-kinds.js";
 import { applyIfCurrent } from "./confirm-write.js";
@@ -22,7 +22,6 @@ import type { MemberObjectSource } from "./member-object-cache.js";
 import { readMemberObjects } from "./member-objects.js";
 import type { MemberObject } from "./member-objects.js";
 import type { DesiredObjects, PlannerCache } from "./planner-cache.js";
-import type { WriteLimit } from "./token-bucket.js";
 
 /** Where member credentials come from: the ClusterRegistry. */
 export interface MemberClusters {
@@ -34,7 +33,8 @@ export interface ReconcilerDeps {
   readonly clusters: MemberClusters;
   readonly log: Logger;
   readonly metrics?: MeridianMetrics;
-  readonly writeLimit?: WriteLimit;
+  /** Each member's write tokens, shared by every replica (SharedWriteRate). */
+  readonly writeRate: WriteRate;
   /** Milliseconds since the epoch; Date.now by default. */
   readonly clock?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -93,7 +93,7 @@ export class Reconciler {
     this.deps = deps;
     this.clock = deps.clock ?? Date.now;
     this.sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    this.limits = new ClusterWriteLimits({ limit: deps.writeLimit ?? DEFAULT_WRITE_LIMIT, clock: this.clock, sleep: this.sleep });
+    this.limits = new ClusterWriteLimits({ rate: deps.writeRate, sleep: this.sleep });
   }
 
   /** Makes the cluster's objects of the identity what the planner wants. Throws to be retried; PermanentReconcileError when retrying cannot help. */

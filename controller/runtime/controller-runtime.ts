@@ -12,7 +12,7 @@ import { ClusterRegistry } from "../../federation/registry/cluster-registry.js";
 import type { ControllerConfig } from "../config/index.js";
 import { HealthServer, createMetrics, forgetCluster } from "../observability/index.js";
 import type { Listening, MeridianMetrics } from "../observability/index.js";
-import { ReconcileQueues, WrittenState, lastResyncKey } from "../queue/index.js";
+import { ReconcileQueues, SharedWriteRate, WrittenState, lastResyncKey } from "../queue/index.js";
 import { connectRedis } from "../redis/index.js";
 import type { RedisConnections } from "../redis/index.js";
 import { MemberObjectCache } from "../reconcile/member-object-cache.js";
@@ -82,7 +82,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const changedByOthers = (cluster: string, identity: string): void => void enqueueDrift({ backlog, planDigestOf, replica: deps.holder, log }, cluster, identity);
   const memberObjects = new MemberObjectCache({ namespace: config.planner.syncNamespace, log, changedByOthers });
   const pendingClusters = (): ReadonlySet<string> => new Set(graph.pendingClusters());
-  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeLimit: config.writeLimit, written, replica: deps.holder, memberObjects, pendingClusters });
+  const reconciler = new Reconciler({ planner, clusters: registry, log, metrics, writeRate: new SharedWriteRate(redis.commands, config.writeLimit), written, replica: deps.holder, memberObjects, pendingClusters });
   const clusters = (): string[] => graph.clusterNames();
   const identities = (): string[] => planner.identities();
   const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);

@@ -99,9 +99,12 @@ export function identityWorkloads(index: FleetIndex, identity: string): Identity
 export const workloadsOf = (index: FleetIndex, identity: string): readonly Workload[] =>
   identityWorkloads(index, identity).workloads;
 
-/** Every identity the fleet knows of, sorted. */
+/** Every identity the fleet knows of, sorted (one `withWorkloads` left without any workload is not). */
 export function fleetIdentities(index: FleetIndex): string[] {
-  const names = layeredKeys(index.workloads);
+  const names = new Set([...layeredKeys(index.workloads)].filter((identity) => {
+    const entry = identityWorkloads(index, identity);
+    return entry.workloads.length + entry.problems.length > 0;
+  }));
   for (const name of index.namedIdentities) names.add(name);
   return uniqueSorted(names);
 }

@@ -10,6 +10,7 @@ import type { ChangeKeys } from "./change-keys.js";
 import type { Dependency, Drill, DrillTarget, GraphSnapshot, MemberCluster, TrafficPolicy } from "./model.js";
 import { assembleSnapshot } from "./snapshot.js";
 import type { ClusterEntry } from "./snapshot.js";
+import { WorkloadChanges } from "./workload-changes.js";
 
 /** How the registry and the home-object watches feed the graph. Keys are `namespace/name`. */
 export interface GraphUpdates {
@@ -32,6 +33,7 @@ export class IdentityGraph implements GraphUpdates {
   private readonly pending = new Set<ClusterName>();
   private readonly sinks = new Set<GraphChangeSink>();
   private cached: GraphSnapshot | undefined;
+  private readonly workloadChanges = new WorkloadChanges();
 
   /** Reports every later change to `sink`; returns the unsubscribe function. */
   subscribe(sink: GraphChangeSink): () => void {
@@ -40,8 +42,21 @@ export class IdentityGraph implements GraphUpdates {
   }
 
   snapshot(): GraphSnapshot {
-    this.cached ??= assembleSnapshot({ clusters: this.clusters, dependencies: this.dependencies, policies: this.policies, drills: this.drills, pending: this.pending });
+    if (this.cached === undefined) {
+      this.cached = assembleSnapshot({ clusters: this.clusters, dependencies: this.dependencies, policies: this.policies, drills: this.drills, pending: this.pending });
+      this.workloadChanges.stamp(this.cached);
+    }
     return this.cached;
+  }
+
+  /** The identities whose workloads changed since `snapshot` (one this graph returned), or undefined when anything else changed too. */
+  workloadChangesSince(snapshot: GraphSnapshot): ReadonlySet<string> | undefined {
+    return this.workloadChanges.since(snapshot);
+  }
+
+  /** The current workloads of one identity, in the snapshot's order. */
+  workloadsOf(identity: string): readonly Workload[] {
+    return this.workloadChanges.workloadsOf(identity);
   }
 
   /** The member clusters currently in the graph (those whose watches have synced). */
@@ -76,10 +91,12 @@ export class IdentityGraph implements GraphUpdates {
     if (before !== undefined && sameValue(before.member, member) && sameValue(before.workloads, workloads)) return;
     this.clusters.set(member.name, { member, workloads });
     const previous = before?.workloads ?? [];
+    this.workloadChanges.setClusterWorkloads(member.name, previous, workloads);
     const memberKeys = clusterChangeKeys(before?.member, member, [...previous, ...workloads]);
-    const workloadKeys = union(workloadChangeKeys(previous, workloads), callerChangeKeys(previous, workloads, this.dependencies.values()));
+    const changedWorkloads = workloadChangeKeys(previous, workloads);
+    const workloadKeys = union(changedWorkloads, callerChangeKeys(previous, workloads, this.dependencies.values()));
     const cause = before === undefined ? `Cluster ${member.name} joined` : `Cluster ${member.name} changed`;
-    this.changed(union(memberKeys, workloadKeys), cause);
+    this.changed(union(memberKeys, workloadKeys), cause, onlyWorkloadsChanged(before?.member, member, changedWorkloads));
   }
 
   removeCluster(name: ClusterName): void {
@@ -89,6 +106,7 @@ export class IdentityGraph implements GraphUpdates {
       return;
     }
     this.clusters.delete(name);
+    this.workloadChanges.setClusterWorkloads(name, before.workloads, []);
     const keys = union(clusterChangeKeys(before.member, undefined, before.workloads), callerChangeKeys(before.workloads, [], this.dependencies.values()));
     this.changed(keys, `Cluster ${name} left`);
   }
@@ -121,9 +139,13 @@ export class IdentityGraph implements GraphUpdates {
     return identities;
   }
 
-  /** Every update that changed a value passes here: the snapshot is rebuilt even when no identity is touched. */
-  private changed(keys: ChangeKeys, cause: string): void {
+  /**
+   * Every update that changed a value passes here: the snapshot is rebuilt even when no identity is
+   * touched. `onlyWorkloads`: the identities whose workloads changed, when nothing else did.
+   */
+  private changed(keys: ChangeKeys, cause: string, onlyWorkloads?: ReadonlySet<string>): void {
     this.cached = undefined;
+    this.workloadChanges.record(onlyWorkloads);
     if (!keys.all && keys.identities.length === 0) {
       return;
     }
@@ -135,6 +157,11 @@ export class IdentityGraph implements GraphUpdates {
       }
     }
   }
+}
+
+/** The identities whose workloads changed, when the cluster was there with the same attributes; else undefined. */
+function onlyWorkloadsChanged(before: MemberCluster | undefined, after: MemberCluster, changed: ChangeKeys): ReadonlySet<string> | undefined {
+  return before !== undefined && sameValue(before, after) && !changed.all ? new Set(changed.identities) : undefined;
 }
 
 /** Stores (or deletes) `value` under `key`; returns the value it replaced. */

@@ -3,6 +3,7 @@
 import { compareStrings } from "../compare.js";
 import type { ClusterName, Workload } from "../graph-model.js";
 import type { Dependency, Drill, GraphSnapshot, MemberCluster, ObjectRef, TrafficPolicy } from "./model.js";
+import { compareWorkloads } from "./workload-changes.js";
 
 export interface ClusterEntry {
   readonly member: MemberCluster;
@@ -31,14 +32,4 @@ export function assembleSnapshot(state: GraphState): GraphSnapshot {
 
 function byRef<T extends { ref: ObjectRef }>(items: ReadonlyMap<string, T>): T[] {
   return [...items.values()].sort((a, b) => compareStrings(a.ref.namespace ?? "", b.ref.namespace ?? "") || compareStrings(a.ref.name, b.ref.name));
-}
-
-function compareWorkloads(a: Workload, b: Workload): number {
-  return (
-    compareStrings(a.identity, b.identity) ||
-    compareStrings(a.env, b.env) ||
-    compareStrings(a.cluster, b.cluster) ||
-    compareStrings(a.namespace, b.namespace) ||
-    compareStrings(a.service, b.service)
-  );
 }

@@ -1,6 +1,7 @@
 // Keeps this replica's reconcile workers in step with the member clusters in the graph: a worker
-// per cluster, started when the cluster joins, stopped (running jobs finish) when it leaves. Its
-// queue stays in Redis, so a cluster that comes back resumes where it was.
+// per cluster, started when the cluster joins, stopped (running jobs finish) when it leaves, as the
+// graph reports it (subscribed as a change sink; no polling). Its queue stays in Redis, so a
+// cluster that comes back resumes where it was.
 import type { Logger } from "pino";
 
 import type { ReconcileHandler } from "../queue/index.js";
@@ -21,8 +22,18 @@ export interface ClusterWorkersDeps {
 
 export class ClusterWorkers {
   private readonly running = new Set<string>();
+  private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ClusterWorkersDeps) {}
+
+  /** The graph's sink: only the cluster set matters here. Syncs run one after another. */
+  identitiesChanged(): void {}
+
+  allChanged(): void {}
+
+  clustersChanged(): void {
+    this.syncing = this.syncing.then(() => this.sync()).catch((err: unknown) => this.deps.log.error({ err }, "Could not start or stop a cluster's workers"));
+  }
 
   /** Starts and stops workers so that exactly the graph's clusters have one. */
   async sync(): Promise<void> {

@@ -1,7 +1,8 @@
 // `meridian controller` as one object: configuration in, a running controller out. It wires the
 // federation (cluster registry, home objects, identity graph) to the queues, the queues to the
-// reconciler, and adds the periodic duties: worker bookkeeping and metrics on every replica, full
-// resync and status on the leader only. stop() shuts down in the reverse order, finishing running
+// reconciler (a worker per cluster, started and stopped as the graph reports clusters joining and
+// leaving), and adds the periodic duties: metrics on every replica, full resync and status on the
+// leader only. stop() shuts down in the reverse order, finishing running
 // jobs (waiting ones stay in Redis for the next replica).
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
@@ -86,12 +87,11 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const clusters = (): string[] => graph.clusterNames();
   const identities = (): string[] => planner.identities();
   const planDigestOf = (cluster: string, identity: string): string => planDigest(planner.desiredFor(cluster, identity).objects);
-  const replica = deps.holder;
   // Subscribed before the watches start, so the first joins are enqueued too.
   const backlog = new Backlog(queues);
-  const enqueuer = new KeyEnqueuer({ queues: backlog, clusters, identities, placedIn: (identity) => planner.placedIn(identity), planDigestOf, replica, log });
+  const enqueuer = new KeyEnqueuer({ queues: backlog, clusters, identities, placedIn: (identity) => planner.placedIn(identity), planDigestOf, replica: deps.holder, log });
   graph.subscribe(enqueuer);
-  const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
+  const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica: deps.holder, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
   const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);
   const workers = new ClusterWorkers({
     pool: queues,
@@ -100,11 +100,12 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
     log,
     left: (cluster) => void Promise.all([memberObjects.forget(cluster), forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
   });
+  graph.subscribe(workers);
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
   const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.jobs });
-  const bookkeeping = new Periodic("worker and metrics bookkeeping", 1_000, () => backlog.recount(() => bookkeep({ workers, metrics, queues, registry })), log);
+  const bookkeeping = new Periodic("metrics bookkeeping", 1_000, () => backlog.recount(() => bookkeep({ workers, metrics, queues, registry })), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
   const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();
@@ -216,9 +217,8 @@ async function startupResync(s: StartupResync): Promise<void> {
   await s.resync("start").catch((err: unknown) => s.log.error({ err }, "The start-up resync failed; the leader's next resync will cover it"));
 }
 
-/** Workers in step with the graph, and the fleet's metrics; returns the reconciles waiting or running in every queue. */
+/** The fleet's metrics; returns the reconciles waiting or running in every queue. */
 async function bookkeep(parts: { workers: ClusterWorkers; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<number> {
-  await parts.workers.sync();
   return recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.workers.names() });
 }
 

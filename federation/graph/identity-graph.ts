@@ -97,6 +97,7 @@ export class IdentityGraph implements GraphUpdates {
     const workloadKeys = union(changedWorkloads, callerChangeKeys(previous, workloads, this.dependencies.values()));
     const cause = before === undefined ? `Cluster ${member.name} joined` : `Cluster ${member.name} changed`;
     this.changed(union(memberKeys, workloadKeys), cause, onlyWorkloadsChanged(before?.member, member, changedWorkloads));
+    if (before === undefined) this.clusterSetChanged();
   }
 
   removeCluster(name: ClusterName): void {
@@ -109,6 +110,7 @@ export class IdentityGraph implements GraphUpdates {
     this.workloadChanges.setClusterWorkloads(name, before.workloads, []);
     const keys = union(clusterChangeKeys(before.member, undefined, before.workloads), callerChangeKeys(before.workloads, [], this.dependencies.values()));
     this.changed(keys, `Cluster ${name} left`);
+    this.clusterSetChanged();
   }
 
   setDependency(key: string, dependency: Dependency | undefined): void {
@@ -127,6 +129,11 @@ export class IdentityGraph implements GraphUpdates {
     if (sameValue(this.drills.get(key), drill)) return;
     const keys = drillChangeKeys(replace(this.drills, key, drill), drill, (target) => this.identitiesIn(target));
     this.changed(keys, `FailoverDrill ${key} changed`);
+  }
+
+  private clusterSetChanged(): void {
+    const names = this.clusterNames();
+    for (const sink of this.sinks) sink.clustersChanged?.(names);
   }
 
   /** The identities with workloads in a drill's target region or cluster. */

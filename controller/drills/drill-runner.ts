@@ -1,5 +1,5 @@
-// Runs FailoverDrills on the leader: on every tick it lists the drills and moves each unfinished one
-// as far as it can go now (controller/core/drill-step.ts decides; this file observes and writes).
+// Runs FailoverDrills on the leader: on every tick it reads the drills (from the home watch when it
+// serves, else with a list) and moves each unfinished one as far as it can go now (controller/core/drill-step.ts decides; this file observes and writes).
 // Observing means planning the drill against the graph (preflight) and reading back the
 // ServiceEntries of every affected cluster (verification). Each step is one status write made
 // against the version read, then an Event and the phase metric. All state is in the status, so a
@@ -22,6 +22,7 @@ import { forgetDrill, recordDrillPhase } from "../observability/index.js";
 import type { MeridianMetrics } from "../observability/index.js";
 import { readServiceEntries } from "./drill-readback.js";
 import { DrillStore } from "./drill-store.js";
+import { OwnWrites } from "./own-writes.js";
 
 /** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
 const MAX_STEPS_PER_TICK = 6;
@@ -47,6 +48,8 @@ export interface DrillRunnerDeps {
   readonly written?: (cluster: string, identities: readonly string[]) => Promise<boolean>;
   readonly now?: () => Date;
   readonly verifyTimeoutMs?: number;
+  /** The drills as the home watch holds them (no request), or undefined while it does not serve: then they are listed. */
+  readonly drills?: () => readonly FailoverDrill[] | undefined;
 }
 
 export class DrillRunner {
@@ -56,6 +59,8 @@ export class DrillRunner {
   /** `namespace/name` of the drills seen on the last tick, for the metric. */
   private seen = new Set<string>();
   private listFailedAt: number | undefined;
+  /** Drills this runner wrote that the watch may not show yet. */
+  private readonly ownWrites = new OwnWrites<FailoverDrill>();
   /** When each (drill, cluster) was last read back. */
   private readAt = new Map<string, number>();
   /** The last plan made, for as long as the graph snapshot and the drills are the same (planning the fleet twice every tick was about 5% of the controller's busy time during a drill). */
@@ -92,8 +97,10 @@ export class DrillRunner {
     return holdEnds;
   }
 
-  /** The drills, or undefined when they cannot be listed (said at most every 30 s: the tick is 250 ms). */
+  /** The drills, or undefined when they cannot be read (said at most every 30 s: the tick is 250 ms). */
   private async list(): Promise<FailoverDrill[] | undefined> {
+    const watched = this.deps.drills?.();
+    if (watched !== undefined) return this.ownWrites.newest(watched);
     try {
       const drills = await this.store.list();
       this.listFailedAt = undefined;
@@ -129,6 +136,7 @@ export class DrillRunner {
       if (step === undefined) return drill;
       const written = await this.store.writeStatus(drill, step.status);
       if (written === undefined) return drill; // changed meanwhile: the next tick reads it again
+      this.ownWrites.wrote(drill, written);
       drill = written;
       if (isActive(drill)) active.set(keyOf(drill), drill);
       else active.delete(keyOf(drill));

@@ -25,6 +25,7 @@ import type { WatchTiming } from "../../federation/watch/watch-timing.js";
 import { IDENTITY_LABEL, isManaged } from "../core/index.js";
 import type { ObjectKey } from "../core/index.js";
 import { FIELD_MANAGER } from "./apply-objects.js";
+import { IdentityIndex } from "./identity-index.js";
 import { ISTIO_GROUP, ISTIO_VERSION, RECONCILED_KINDS, pluralOf } from "./istio-kinds.js";
 import type { MemberObject } from "./member-objects.js";
 
@@ -53,6 +54,7 @@ export interface MemberObjectCacheDeps {
 interface KindWatch {
   readonly kind: string;
   readonly informer: ResilientInformer<MemberObject>;
+  readonly index: IdentityIndex<MemberObject>;
 }
 
 interface MemberWatches {
@@ -79,14 +81,25 @@ export class MemberObjectCache implements MemberObjectSource {
 
   objectsOf(cluster: string, kubeConfig: KubeConfig, identity: string): readonly MemberObject[] | undefined {
     const member = this.watchesOf(cluster, kubeConfig);
-    if (member === undefined || !member.kinds.every(({ informer }) => informer.health().state === "Synced")) return undefined;
-    const objects: MemberObject[] = [];
-    for (const { kind, informer } of member.kinds) {
-      for (const object of informer.list()) {
-        if (object.metadata.labels?.[IDENTITY_LABEL] === identity) objects.push({ ...object, kind, listed: true });
-      }
+    if (member === undefined || !serves(member)) return undefined;
+    return member.kinds.flatMap(({ kind, index }) => index.of(identity).map((object): MemberObject => ({ ...object, kind, listed: true })));
+  }
+
+  /**
+   * The identities Meridian owns objects for in the cluster and the count per kind, from the watches
+   * (no request); undefined when they do not serve (not started by a reconcile yet, or not synced).
+   */
+  ownedIn(cluster: string): { identities: ReadonlySet<string>; countsByKind: Readonly<Record<string, number>> } | undefined {
+    const member = this.members.get(cluster);
+    if (member === undefined || !serves(member)) return undefined;
+    const identities = new Set<string>();
+    const countsByKind: Record<string, number> = {};
+    for (const { kind, index } of member.kinds) {
+      const owned = index.owned();
+      countsByKind[kind] = owned.count;
+      for (const identity of owned.identities) identities.add(identity);
     }
-    return objects;
+    return { identities, countsByKind };
   }
 
   noteConflicts(cluster: string, identity: string, conflicts: readonly ObjectKey[]): void {
@@ -125,24 +138,36 @@ export class MemberObjectCache implements MemberObjectSource {
     const lifetime = new AbortController();
     const log = this.deps.log.child({ cluster });
     const kinds = RECONCILED_KINDS.map((kind) => {
-      const listener: InformerListener<MemberObject> = { changed: (object) => this.observed(cluster, kind, informer, object), resynced: () => undefined, healthChanged: () => undefined };
+      const index = new IdentityIndex<MemberObject>();
+      const listener: InformerListener<MemberObject> = {
+        changed: (object) => this.observed(cluster, { kind, informer, index }, object),
+        resynced: () => index.rebuild(informer.list()),
+        healthChanged: () => undefined,
+      };
       const informer: ResilientInformer<MemberObject> = new ResilientInformer<MemberObject>(kindSpec(api, namespace, kind), { kubeConfig, timing: this.deps.timing ?? DEFAULT_WATCH_TIMING, log, listener });
       informer.start(lifetime.signal);
-      return { kind, informer };
+      return { kind, informer, index };
     });
     log.debug({ namespace }, "Watching Meridian's objects in the sync namespace");
     return { kubeConfig, lifetime, kinds };
   }
 
-  /** A watch event: enqueues the object's key when someone other than Meridian changed or deleted it. */
-  private observed(cluster: string, kind: string, informer: ResilientInformer<MemberObject>, object: MemberObject): void {
+  /** A watch event: files the object under its identity; enqueues its key when someone other than Meridian changed or deleted it. */
+  private observed(cluster: string, { kind, informer, index }: KindWatch, object: MemberObject): void {
     const { name, namespace } = object.metadata as MemberObject["metadata"] & { namespace?: string };
+    const current = informer.get(name, namespace);
+    index.changed(name, current);
     const managed = isManaged(object);
     const identity = managed ? object.metadata.labels?.[IDENTITY_LABEL] : this.conflicts.get(cluster)?.get(`${kind}/${name}`);
     if (identity === undefined || this.deps.changedByOthers === undefined) return;
-    const gone = informer.get(name, namespace) === undefined;
+    const gone = current === undefined;
     if (gone || !managed || !lastWrittenByMeridian(object)) this.deps.changedByOthers(cluster, identity);
   }
+}
+
+/** Both kinds' watches are synced and healthy. */
+function serves(member: MemberWatches): boolean {
+  return member.kinds.every(({ informer }) => informer.health().state === "Synced");
 }
 
 /** The newest managedFields entries (same time) are all Meridian's: the last write was Meridian's own. */

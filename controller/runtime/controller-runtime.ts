@@ -91,7 +91,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const backlog = new Backlog(queues);
   const enqueuer = new KeyEnqueuer({ queues: backlog, clusters, identities, placedIn: (identity) => planner.placedIn(identity), planDigestOf, replica: deps.holder, log });
   graph.subscribe(enqueuer);
-  const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica: deps.holder, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics };
+  const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica: deps.holder, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics, ownedIn: (cluster: string) => memberObjects.ownedIn(cluster) };
   const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);
   const workers = new ClusterWorkers({
     pool: queues,
@@ -103,7 +103,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   graph.subscribe(workers);
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
-  const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log });
+  const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log, watched: home });
   const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.jobs });
   const bookkeeping = new Periodic("metrics bookkeeping", 1_000, () => backlog.recount(() => bookkeep({ workers, metrics, queues, registry })), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
@@ -153,6 +153,7 @@ function drillDuties(parts: DrillParts): Periodic {
     plannerOptions: parts.config.planner,
     kubeConfigOf: (name) => registry.kubeConfigOf(name),
     fleetReady: () => registry.ready() && home.synced(),
+    drills: () => home.drills(),
     written: async (cluster, identities) => {
       const digests = await parts.written.digests(cluster);
       return identities.every((identity) => digests.get(identity) === desiredDigest(parts.planner.desiredFor(cluster, identity).objects));

@@ -1,7 +1,9 @@
 // A full resync: every (cluster, identity) key, where the identities are those the graph knows plus
 // those Meridian owns objects for in that cluster (so objects of identities that vanished while no
 // controller ran are pruned too). Run by every replica once at start, and by the leader on the
-// resync interval. With nothing changed it writes nothing: each key finds nothing to do.
+// resync interval. With nothing changed it writes nothing: each key finds nothing to do. The owned
+// identities come from the member object cache's watches when they serve; only a member whose
+// watches have not synced (or fail) is listed.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
@@ -11,6 +13,7 @@ import type { MeridianMetrics } from "../observability/index.js";
 import type { PlannedKey } from "../queue/index.js";
 import type { EnqueueTarget } from "./key-enqueuer.js";
 import { listOwnedObjects } from "./owned-objects.js";
+import type { OwnedObjects } from "./owned-objects.js";
 
 export interface FullResyncDeps {
   readonly queues: EnqueueTarget;
@@ -23,6 +26,8 @@ export interface FullResyncDeps {
   readonly log: Logger;
   readonly metrics?: MeridianMetrics;
   readonly requestTimeoutMs?: number;
+  /** The cluster's owned objects from the watches, or undefined when they must be listed. */
+  readonly ownedIn?: (cluster: string) => OwnedObjects | undefined;
 }
 
 /** Enqueues every key; returns how many. */
@@ -40,7 +45,7 @@ async function clusterKeys(deps: FullResyncDeps, cluster: string, known: readonl
   const kubeConfig = deps.kubeConfigOf(clusterName(cluster));
   if (kubeConfig !== undefined) {
     try {
-      const owned = await listOwnedObjects(kubeConfig, deps.syncNamespace, deps.requestTimeoutMs ?? 20_000);
+      const owned = deps.ownedIn?.(cluster) ?? (await listOwnedObjects(kubeConfig, deps.syncNamespace, deps.requestTimeoutMs ?? 20_000));
       for (const identity of owned.identities) identities.add(identity);
       if (deps.metrics !== undefined) recordOwnedObjects(deps.metrics, cluster, owned.countsByKind);
     } catch (err) {

@@ -1,7 +1,9 @@
 // Leader election with a coordination.k8s.io Lease in the home cluster, for the duties one replica
 // does for all (resync scheduling, status): acquire when free or expired, renew every third of the
 // lease's duration, step down when a renewal cannot be made in time, release on stop so another
-// replica takes over at once. Every write is a compare-and-swap on resourceVersion.
+// replica takes over at once. Every write is a compare-and-swap on resourceVersion. The leader
+// renews from the Lease it last wrote (one request per renewal); a replica that does not lead reads
+// the Lease to see whether it expired. A renewal refused with 409 (someone else wrote it) reads it.
 import { CoordinationV1Api, V1MicroTime } from "@kubernetes/client-node";
 import type { KubeConfig, V1Lease } from "@kubernetes/client-node";
 import type { Logger } from "pino";
@@ -30,6 +32,8 @@ export class LeaderLease {
   private renewedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The Lease as this replica last wrote it, while it leads: renewed without reading it first. */
+  private written: V1Lease | undefined;
 
   constructor(private readonly options: LeaderLeaseOptions) {
     this.api = makeClient(options.kubeConfig, CoordinationV1Api, Math.max(1_000, Math.floor(options.durationMs / 3)));
@@ -66,11 +70,21 @@ export class LeaderLease {
   }
 
   private async tryAcquireOrRenew(): Promise<void> {
+    const renewing = this.leader ? this.written : undefined;
+    this.written = undefined;
+    try {
+      await this.acquireOrRenew(renewing ?? (await this.read()));
+    } catch (err) {
+      if (renewing === undefined || apiStatusOf(err) !== 409) throw err;
+      await this.acquireOrRenew(await this.read());
+    }
+  }
+
+  private async acquireOrRenew(current: V1Lease | undefined): Promise<void> {
     const { namespace, name } = this.options;
-    const current = await this.read();
     const now = this.now();
     if (current === undefined) {
-      await this.api.createNamespacedLease({ namespace, body: this.leaseBody(undefined, now, 0) });
+      this.written = await this.api.createNamespacedLease({ namespace, body: this.leaseBody(undefined, now, 0) });
       return this.acquired(now);
     }
     const spec = current.spec ?? {};
@@ -80,7 +94,7 @@ export class LeaderLease {
       return;
     }
     const transitions = (spec.leaseTransitions ?? 0) + (mine ? 0 : 1);
-    await this.api.replaceNamespacedLease({ namespace, name, body: this.leaseBody(current, now, transitions) });
+    this.written = await this.api.replaceNamespacedLease({ namespace, name, body: this.leaseBody(current, now, transitions) });
     this.acquired(now);
   }
 
@@ -124,6 +138,7 @@ export class LeaderLease {
 
   private setLeader(leader: boolean): void {
     this.leader = leader;
+    if (!leader) this.written = undefined;
     this.options.log.info({ lease: `${this.options.namespace}/${this.options.name}`, holder: this.options.holder }, leader ? "Became the leader" : "No longer the leader");
     this.options.changed?.(leader);
   }

@@ -53,6 +53,27 @@ export async function readObject(api: CustomObjectsApi, kind: StatusKind, ref: O
   }
 }
 
+/** What a watch of the home cluster holds of a kind (raw objects), without a request. */
+export interface WatchedHomeObjects {
+  /** Every object of the kind, or undefined while the watch does not serve (then the API server is asked). */
+  objects(kind: StatusKind): readonly unknown[] | undefined;
+  /** One object; `undefined` when the watch does not hold it or does not serve. */
+  object(kind: StatusKind, namespace: string, name: string): unknown;
+}
+
+/** The watched objects of the kind, by refKey; undefined while the watch does not serve. */
+export function watchedObjects(watched: WatchedHomeObjects, kind: StatusKind): Map<string, LiveObject> | undefined {
+  const raws = watched.objects(kind) as readonly RawObject[] | undefined;
+  if (raws === undefined) return undefined;
+  return new Map(raws.map((raw) => [refKey(kind, { namespace: raw.metadata?.namespace, name: raw.metadata?.name ?? "" }), liveObjectOf(kind, raw)]));
+}
+
+/** One watched object as a LiveObject, or undefined when the watch does not hold it. */
+export function watchedObject(watched: WatchedHomeObjects, kind: StatusKind, ref: ObjectRef): LiveObject | undefined {
+  const raw = watched.object(kind, ref.namespace ?? "", ref.name) as RawObject | undefined;
+  return raw === undefined ? undefined : liveObjectOf(kind, raw);
+}
+
 /** Every object of the kind in every namespace, by refKey (paged). */
 export async function listObjects(api: CustomObjectsApi, kind: StatusKind): Promise<Map<string, LiveObject>> {
   const objects = new Map<string, LiveObject>();

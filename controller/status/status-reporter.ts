@@ -3,6 +3,8 @@
 // status (pure: dependency-status.ts, policy-status.ts) and writes only what differs from what the
 // object said when last read or written, with server-side apply on the status subresource. A report
 // with nothing changed makes no API call at all. No timers: the caller decides when to report.
+// Objects are read from the home objects' watch when it serves (`watched`); the API server is asked
+// only while it does not, or when the watch does not yet show the spec the graph planned.
 import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
@@ -16,8 +18,8 @@ import type { WrittenDigests } from "../queue/index.js";
 import { dependencyStatus } from "./dependency-status.js";
 import { FleetView } from "./fleet-view.js";
 import type { DesiredObjects, StatusInputs, WrittenByCluster } from "./fleet-view.js";
-import { listObjects, readObject, refKey } from "./live-objects.js";
-import type { LiveObject } from "./live-objects.js";
+import { listObjects, readObject, refKey, watchedObject, watchedObjects } from "./live-objects.js";
+import type { LiveObject, WatchedHomeObjects } from "./live-objects.js";
 import { statusToApply } from "./object-status.js";
 import type { ObjectStatus } from "./object-status.js";
 import { policyStatus } from "./policy-status.js";
@@ -34,10 +36,12 @@ export interface StatusReporterDeps {
   readonly fieldManager?: string;
   readonly now?: () => Date;
   readonly requestTimeoutMs?: number;
+  /** The home objects' watch: read instead of LIST and GET while it serves. */
+  readonly watched?: WatchedHomeObjects;
 }
 
 export interface ReportOptions {
-  /** Re-read every object (one paged LIST per kind) instead of trusting what was last read or written: for the periodic resync. */
+  /** Re-read every object (from the watch, else one paged LIST per kind) instead of trusting what was last read or written: for the periodic resync. */
   readonly reread?: boolean;
 }
 
@@ -130,8 +134,16 @@ export class StatusReporter {
     }
   }
 
-  /** Replaces what is known of every object with one paged LIST per kind; on failure, objects are read one by one. */
+  /** Replaces what is known of every object from the watch, else with one paged LIST per kind; on failure, objects are read one by one. */
   private async listAll(): Promise<void> {
+    const watched = this.deps.watched;
+    const dependencies = watched === undefined ? undefined : watchedObjects(watched, "ServiceDependency");
+    const policies = watched === undefined ? undefined : watchedObjects(watched, "TrafficPolicy");
+    if (dependencies !== undefined && policies !== undefined) {
+      this.entries = new Map([...dependencies, ...policies]);
+      this.listed = true;
+      return;
+    }
     try {
       const [dependencies, policies] = await Promise.all([listObjects(this.api, "ServiceDependency"), listObjects(this.api, "TrafficPolicy")]);
       this.entries = new Map([...dependencies, ...policies]);
@@ -188,7 +200,13 @@ export class StatusReporter {
   /** What the object says: remembered, or read when unknown or when the graph's spec moved on since. */
   private async liveObject(key: string, status: ObjectStatus): Promise<LiveObject | undefined> {
     const known = this.entries.get(key);
-    if (known !== undefined && known.model === JSON.stringify(status.model)) return known;
+    const model = JSON.stringify(status.model);
+    if (known !== undefined && known.model === model) return known;
+    const watched = this.deps.watched === undefined ? undefined : watchedObject(this.deps.watched, status.kind, status.ref);
+    if (watched !== undefined && watched.model === model) {
+      this.entries.set(key, watched);
+      return watched;
+    }
     const live = await readObject(this.api, status.kind, status.ref);
     if (live === undefined) this.entries.delete(key);
     else this.entries.set(key, live);

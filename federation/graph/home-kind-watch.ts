@@ -73,6 +73,10 @@ export class HomeKindWatch {
     });
   }
 
+  get kind(): HomeKind {
+    return this.deps.binding.kind;
+  }
+
   /** The first synced cache has been processed: the graph holds this kind's objects. */
   get synced(): boolean {
     return this.loaded;

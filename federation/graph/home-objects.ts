@@ -6,6 +6,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
 import { parseFailoverDrill, parseServiceDependency, parseTrafficPolicy } from "../../crds/index.js";
+import type { FailoverDrill } from "../../crds/index.js";
 import { makeClient } from "../registration/clients.js";
 import { FIELD_MANAGER } from "../registration/names.js";
 import { customResourceSpec, KindApis } from "../watch/informer-specs.js";
@@ -15,6 +16,7 @@ import type { WatchTiming } from "../watch/watch-timing.js";
 import { HomeKindWatch, kindBinding } from "./home-kind-watch.js";
 import type { KindBinding } from "./home-kind-watch.js";
 import type { GraphUpdates } from "./identity-graph.js";
+import type { HomeKind } from "./invalid-spec-status.js";
 import { activeDrillOf, dependencyOf, trafficPolicyOf } from "./to-model.js";
 
 export interface HomeObjectsOptions {
@@ -84,6 +86,37 @@ export class HomeObjects {
 
   synced(): boolean {
     return this.watches.every((watch) => watch.synced);
+  }
+
+  /** Every object of the kind as its watch holds it (raw, unparsed), or undefined while that watch does not serve. */
+  objects(kind: HomeKind): readonly unknown[] | undefined {
+    const informer = this.servingInformer(kind);
+    return informer === undefined ? undefined : informer.list();
+  }
+
+  /** One object as its kind's watch holds it; undefined when absent or while the watch does not serve. */
+  object(kind: HomeKind, namespace: string, name: string): unknown {
+    return this.servingInformer(kind)?.get(name, namespace);
+  }
+
+  private servingInformer(kind: HomeKind): HomeKindWatch["informer"] | undefined {
+    const watch = this.watches.find((w) => w.kind === kind);
+    return watch === undefined || watch.informer.health().state !== "Synced" ? undefined : watch.informer;
+  }
+
+  /**
+   * Every FailoverDrill that passes its schema, as the watch holds it now (no request; it may lag
+   * a write by milliseconds), or undefined while that watch is not synced and healthy.
+   */
+  drills(): FailoverDrill[] | undefined {
+    const raws = this.objects("FailoverDrill");
+    if (raws === undefined) return undefined;
+    const drills: FailoverDrill[] = [];
+    for (const raw of raws) {
+      const parsed = parseFailoverDrill(raw);
+      if (parsed.ok) drills.push(parsed.value);
+    }
+    return drills;
   }
 
   health(): InformerHealth[] {

@@ -16,6 +16,7 @@ import {
 } from "./common.js";
 import { API_VERSION } from "./group-version.js";
 import { BLOCKING_PARAMS, celIssue, parserFor } from "./parse.js";
+import { MERIDIAN_NAMESPACE, SYNC_NAMESPACE } from "./names.js";
 
 export const MESH_CLUSTER_RULES = {
   gatewayAtMostOne: "at most one of address or serviceRef may be set",
@@ -25,11 +26,11 @@ export const MESH_CLUSTER_RULES = {
 export const MESH_CLUSTER_CONDITIONS = ["Connected", "CredentialsValid", "PermissionsVerified", "Synced"] as const;
 export type MeshClusterConditionType = (typeof MESH_CLUSTER_CONDITIONS)[number];
 
-export const DEFAULT_KUBECONFIG_SECRET_NAMESPACE = "meridian-system";
+export const DEFAULT_KUBECONFIG_SECRET_NAMESPACE = MERIDIAN_NAMESPACE;
 export const DEFAULT_KUBECONFIG_SECRET_KEY = "kubeconfig";
 export const DEFAULT_GATEWAY_PORT = 15443;
 /** Namespaces never watched when `spec.discovery` names none. */
-export const DEFAULT_EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "meridian-sync"] as const;
+export const DEFAULT_EXCLUDED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", SYNC_NAMESPACE] as const;
 
 const KubeconfigSecretRefSchema = z.object({
   name: dnsSubdomain(),

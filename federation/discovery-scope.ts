@@ -6,7 +6,9 @@
 // The sync namespace, where Meridian writes its own output, is never discovered: generated objects
 // must never become input. Both set (the CRD's CEL rule forbids it): a namespace must satisfy both.
 
-export const DEFAULT_SYNC_NAMESPACE = "meridian-sync";
+import { SYNC_NAMESPACE } from "../crds/names.js";
+
+export const DEFAULT_SYNC_NAMESPACE = SYNC_NAMESPACE;
 export const SYSTEM_NAMESPACES: readonly string[] = Object.freeze(["kube-system", "kube-public", "kube-node-lease"]);
 
 export interface DiscoverySpec {

@@ -1,10 +1,9 @@
 // Ordering used everywhere in the planner: UTF-16 code units, never the locale, so the same
 // input sorts the same on every machine.
 
-export function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
+import { compareStrings } from "../../crds/compare.js";
+
+export { compareStrings };
 
 /** Compares tuples of strings element by element. */
 export function compareKeys(a: readonly string[], b: readonly string[]): number {

@@ -3,6 +3,7 @@
 // An object is written only when it differs (spec, or one of Meridian's labels); Meridian deletes
 // only objects carrying its managed-by label, and an unlabelled object with a desired name is a
 // conflict to report, never something to overwrite.
+import { deepEqual } from "../../crds/compare.js";
 import type { GeneratedObject } from "../../crds/istio.js";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "./names.js";
 
@@ -76,26 +77,4 @@ function matches(desired: GeneratedObject, live: LiveObject): boolean {
   return labelsMatch && deepEqual(desired.spec, live.spec);
 }
 
-/** Structural equality of JSON values; object key order does not matter, array order does. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
-    return false;
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && arraysEqual(a, b);
-  }
-  return recordsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
-}
-
-function arraysEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-}
-
-function recordsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const aEntries = Object.entries(a).filter(([, value]) => value !== undefined);
-  const bCount = Object.values(b).filter((value) => value !== undefined).length;
-  return aEntries.length === bCount && aEntries.every(([key, value]) => deepEqual(value, b[key]));
-}
+export { deepEqual };

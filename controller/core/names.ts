@@ -2,9 +2,9 @@
 import { fnv1a32Hex } from "./hash.js";
 
 export const MAX_NAME_LENGTH = 63;
-export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-export const MANAGED_BY_VALUE = "meridian";
-export const IDENTITY_LABEL = "meridian.dev/identity";
+import { IDENTITY_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../../crds/names.js";
+
+export { IDENTITY_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE };
 export const ENV_LABEL = "meridian.dev/env";
 
 /** `<env>.<identity>.<suffix>`, Admiral's global host. */

@@ -23,6 +23,7 @@ import type { MeridianMetrics } from "../observability/index.js";
 import { readServiceEntries } from "./drill-readback.js";
 import { DrillStore } from "./drill-store.js";
 import { OwnWrites } from "./own-writes.js";
+import { compareStrings } from "../../crds/compare.js";
 
 /** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
 const MAX_STEPS_PER_TICK = 6;
@@ -223,7 +224,6 @@ export class DrillRunner {
 }
 
 const byRef = (a: Drill, b: Drill): number => compareStrings(a.ref.namespace ?? "", b.ref.namespace ?? "") || compareStrings(a.ref.name, b.ref.name);
-const compareStrings = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 
 const keyOf = (drill: FailoverDrill): string => `${drill.metadata.namespace ?? ""}/${drill.metadata.name}`;
 

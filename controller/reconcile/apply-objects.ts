@@ -10,8 +10,9 @@ import { deepEqual } from "../core/index.js";
 import type { ObjectKey } from "../core/index.js";
 import { ISTIO_GROUP, ISTIO_VERSION, apiStatusOf, pluralOf } from "./istio-kinds.js";
 import type { WriteRate } from "../queue/index.js";
+import { FIELD_MANAGER } from "../../crds/names.js";
 
-export const FIELD_MANAGER = "meridian";
+export { FIELD_MANAGER };
 
 export interface WriteLimitsDeps {
   readonly rate: WriteRate;

@@ -9,6 +9,7 @@ import { indexPolicies } from "../core/index-policies.js";
 import type { IdentityPolicies } from "../core/index-policies.js";
 import { conflictOf } from "../queue/written-state.js";
 import { desiredDigest } from "../reconcile/desired-digest.js";
+import { compareStrings } from "../../crds/compare.js";
 
 /** The objects one identity should have in one cluster, and all problems of the identity's plan. */
 export interface DesiredObjects {
@@ -27,7 +28,6 @@ export interface StatusInputs {
   readonly written: WrittenByCluster;
 }
 
-const compareStrings = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 export const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort(compareStrings);
 
 export function sameRef(a: ObjectRef, b: ObjectRef): boolean {

@@ -6,6 +6,7 @@ import { compareStrings } from "../compare.js";
 import type { Workload } from "../graph-model.js";
 import { isWildcard } from "./to-model.js";
 import type { Dependency, Drill, DrillTarget, MemberCluster, TrafficPolicy } from "./model.js";
+import { deepEqual } from "../../crds/compare.js";
 
 export type ChangeKeys = { readonly all: true } | { readonly all: false; readonly identities: readonly string[] };
 
@@ -17,9 +18,7 @@ export function identityKeys(identities: Iterable<string>): ChangeKeys {
 }
 
 /** Plain data (JSON values) compared by value, whatever the order of object keys. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
+export const sameValue = deepEqual;
 
 /** Plain data with every object's keys sorted and undefined fields dropped (arrays keep their order). */
 export function canonical(value: unknown): unknown {

@@ -3,19 +3,14 @@
 
 import type { ClusterName } from "../graph-model.js";
 
-/** Namespace of the member's ServiceAccount, and of the home cluster's member Secrets. */
-export const MERIDIAN_NAMESPACE = "meridian-system";
-/** Namespace of the member where Meridian writes ServiceEntries and DestinationRules. */
-export const SYNC_NAMESPACE = "meridian-sync";
+import { FIELD_MANAGER, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MERIDIAN_NAMESPACE, SYNC_NAMESPACE } from "../../crds/names.js";
+
+export { FIELD_MANAGER, MANAGED_BY_LABEL, MANAGED_BY_VALUE, MERIDIAN_NAMESPACE, SYNC_NAMESPACE };
 export const SERVICE_ACCOUNT = "meridian";
 export const READ_ROLE = "meridian-member-read";
 export const WRITE_ROLE = "meridian-member-write";
-/** Server-side apply field manager for every write. */
-export const FIELD_MANAGER = "meridian";
 export const KUBECONFIG_KEY = "kubeconfig";
 
-export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-export const MANAGED_BY_VALUE = "meridian";
 export const CLUSTER_LABEL = "meridian.dev/cluster";
 /** The member's API server URL, on the MeshCluster and its Secret: detects a name reused for another cluster. */
 export const SERVER_ANNOTATION = "meridian.dev/server";

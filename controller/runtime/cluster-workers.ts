@@ -1,7 +1,9 @@
 // Keeps this replica's reconcile workers in step with the member clusters in the graph: a worker
 // per cluster, started when the cluster joins, stopped (running jobs finish) when it leaves, as the
 // graph reports it (subscribed as a change sink; no polling). Its queue stays in Redis, so a
-// cluster that comes back resumes where it was.
+// cluster that comes back resumes where it was. No worker runs before open(): until the controller
+// has the home objects and every cluster's first sync, a reconcile would plan with partial inputs
+// (a host placed only by a ServiceDependency not yet read would be deleted).
 import type { Logger } from "pino";
 
 import type { ReconcileHandler } from "../queue/index.js";
@@ -23,6 +25,7 @@ export interface ClusterWorkersDeps {
 export class ClusterWorkers {
   private readonly running = new Set<string>();
   private syncing: Promise<void> = Promise.resolve();
+  private opened = false;
 
   constructor(private readonly deps: ClusterWorkersDeps) {}
 
@@ -32,11 +35,22 @@ export class ClusterWorkers {
   allChanged(): void {}
 
   clustersChanged(): void {
+    if (this.opened) void this.queueSync();
+  }
+
+  /** Starts following the graph: a worker for each of its clusters now, and as they join and leave. */
+  open(): Promise<void> {
+    this.opened = true;
+    return this.queueSync();
+  }
+
+  private queueSync(): Promise<void> {
     this.syncing = this.syncing.then(() => this.sync()).catch((err: unknown) => this.deps.log.error({ err }, "Could not start or stop a cluster's workers"));
+    return this.syncing;
   }
 
   /** Starts and stops workers so that exactly the graph's clusters have one. */
-  async sync(): Promise<void> {
+  private async sync(): Promise<void> {
     const wanted = new Set(this.deps.clusters());
     for (const cluster of wanted) {
       if (this.running.has(cluster)) continue;

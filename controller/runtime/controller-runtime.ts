@@ -110,7 +110,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();
   await Promise.all([registry.start(lifetime.signal), home.start(lifetime.signal)]);
-  await workers.sync();
+  await workers.open();
   bookkeeping.start();
   leaderLoop.start();
   drillLoop.start();

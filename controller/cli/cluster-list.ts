@@ -2,7 +2,7 @@
 
 import { listMeshClusters, readMeshCluster } from "../../federation/registration/home-store.js";
 import { RegistrationError } from "../../federation/registration/errors.js";
-import { serverOf } from "../../federation/registration/clients.js";
+import { serverOf } from "../../federation/kube/clients.js";
 import type { CliIo } from "./cli-io.js";
 import { parseListFlags, parseStatusFlags } from "./cluster-flags.js";
 import { clusterSummary, renderClusterStatus, renderClusterTable, withoutManagedFields } from "./cluster-views.js";

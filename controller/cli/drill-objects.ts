@@ -6,7 +6,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 
 import { API_VERSION, GROUP, RESOURCES, VERSION, describeErrors, parseFailoverDrill } from "../../crds/index.js";
 import type { FailoverDrill, FailoverDrillSpec } from "../../crds/index.js";
-import { makeClient, serverOf } from "../../federation/registration/clients.js";
+import { makeClient, serverOf } from "../../federation/kube/clients.js";
 import { RegistrationError, classifyError } from "../../federation/registration/errors.js";
 import { DRILL_ABORT_ANNOTATION } from "../core/drill-report.js";
 

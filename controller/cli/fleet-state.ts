@@ -5,7 +5,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import type { GeneratedObject } from "../../crds/istio.js";
-import { serverOf } from "../../federation/registration/clients.js";
+import { serverOf } from "../../federation/kube/clients.js";
 import { classifyError } from "../../federation/registration/errors.js";
 import { plan } from "../core/index.js";
 import type { ClusterName, LiveObject, Plan, PlanInput } from "../core/index.js";

@@ -9,7 +9,7 @@ import type { KubeConfig, KubernetesObject, V1Secret } from "@kubernetes/client-
 import { describeErrors, parseMeshCluster } from "../../crds/index.js";
 import { clusterName } from "../../federation/graph-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
-import { makeClient, serverOf } from "../../federation/registration/clients.js";
+import { makeClient, serverOf } from "../../federation/kube/clients.js";
 import { classifyError, httpStatusOf } from "../../federation/registration/errors.js";
 import { listMeshClusters } from "../../federation/registration/home-store.js";
 import { credentialsFrom } from "../../federation/registry/member-credentials.js";

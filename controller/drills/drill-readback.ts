@@ -3,7 +3,7 @@
 import { CustomObjectsApi } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../core/index.js";
 import type { LiveEntry } from "../core/drill-verify.js";
 import { ISTIO_GROUP, ISTIO_VERSION, pluralOf } from "../reconcile/istio-kinds.js";

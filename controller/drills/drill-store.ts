@@ -6,8 +6,8 @@ import type { KubeConfig } from "@kubernetes/client-node";
 
 import { GROUP, RESOURCES, VERSION, parseFailoverDrill } from "../../crds/index.js";
 import type { FailoverDrill, FailoverDrillStatus } from "../../crds/index.js";
-import { makeClient } from "../../federation/registration/clients.js";
-import { httpStatusOf } from "../../federation/registration/errors.js";
+import { makeClient } from "../../federation/kube/clients.js";
+import { httpStatusOf } from "../../federation/kube/api-errors.js";
 import type { DrillEvent } from "../core/drill-step.js";
 import { problemEvent } from "../status/problem-event.js";
 

@@ -17,7 +17,7 @@ import { CustomObjectsApi } from "@kubernetes/client-node";
 import type { KubeConfig, KubernetesListObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import { ResilientInformer } from "../../federation/watch/resilient-informer.js";
 import type { InformerListener, InformerSpec } from "../../federation/watch/resilient-informer.js";
 import { DEFAULT_WATCH_TIMING } from "../../federation/watch/watch-timing.js";

@@ -5,7 +5,7 @@ import { CustomObjectsApi } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import { clusterName } from "../../federation/graph-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
 import { diffHoldingPending } from "../core/index.js";

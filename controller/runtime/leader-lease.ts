@@ -8,7 +8,7 @@ import { CoordinationV1Api, V1MicroTime } from "@kubernetes/client-node";
 import type { KubeConfig, V1Lease } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import { apiStatusOf } from "../reconcile/istio-kinds.js";
 
 export interface LeaderLeaseOptions {

@@ -6,7 +6,7 @@ import type { CustomObjectsApi } from "@kubernetes/client-node";
 import { GROUP, RESOURCES, VERSION, parseServiceDependency, parseTrafficPolicy } from "../../crds/index.js";
 import { dependencyOf, trafficPolicyOf } from "../../federation/graph/to-model.js";
 import type { ObjectRef } from "../../federation/graph/model.js";
-import { httpStatusOf } from "../../federation/registration/errors.js";
+import { httpStatusOf } from "../../federation/kube/api-errors.js";
 import type { LiveStatus, StatusKind } from "./object-status.js";
 
 export interface LiveObject extends LiveStatus {

@@ -6,7 +6,7 @@
 import type { CoreV1Api } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
-import { httpStatusOf } from "../../federation/registration/errors.js";
+import { httpStatusOf } from "../../federation/kube/api-errors.js";
 import type { Problem } from "../core/index.js";
 import { refKey } from "./live-objects.js";
 import { problemEvent } from "./problem-event.js";

@@ -10,10 +10,10 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
 import type { GraphSnapshot } from "../../federation/graph/model.js";
-import { makeClient } from "../../federation/registration/clients.js";
-import { httpStatusOf } from "../../federation/registration/errors.js";
+import { makeClient } from "../../federation/kube/clients.js";
+import { httpStatusOf } from "../../federation/kube/api-errors.js";
 import { FIELD_MANAGER } from "../../federation/registration/names.js";
-import { applyStatus } from "../../federation/watch/apply-status.js";
+import { applyStatus } from "../../federation/kube/apply-status.js";
 import type { WrittenDigests } from "../queue/index.js";
 import { dependencyStatus } from "./dependency-status.js";
 import { FleetView } from "./fleet-view.js";

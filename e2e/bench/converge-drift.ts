@@ -5,7 +5,7 @@
 import { ApiException, CustomObjectsApi } from "@kubernetes/client-node";
 
 import { canonical } from "../../federation/graph/change-keys.js";
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import type { BenchMember } from "./converge-fleet.js";
 import { SYNC } from "./converge-steps.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
 
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import { ensureBinaries, readHarnessConfig, startControlPlane, startEtcd, startRedis, type ControlPlane, type EtcdServer, type TestRedis } from "../harness/index.js";
 import type { ConnectedControlPlane } from "../support/clusters.js";
 import { ensureNamespace } from "../support/federation-workloads.js";

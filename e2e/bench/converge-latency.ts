@@ -4,7 +4,7 @@
 // to that identity's sidecar.
 import { ApiException, CustomObjectsApi } from "@kubernetes/client-node";
 
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 
 import { apply } from "../support/federation-members.js";
 import { applyWorkload } from "../support/federation-workloads.js";

@@ -9,7 +9,7 @@ import { API_VERSION, GROUP, VERSION } from "../../crds/index.js";
 import type { DrillPhase, FailoverDrillStatus } from "../../crds/index.js";
 import { readDrillReport } from "../../controller/core/drill-report.js";
 import type { DrillReport } from "../../controller/core/drill-report.js";
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 import type { StoredDrill } from "../support/drills.js";
 import type { BenchFleet } from "./converge-fleet.js";
 import { differingHosts, emptyHosts, endpointsInRegion, fleetEndpoints, withoutRegion, type FleetEndpoints } from "./drill-endpoints.js";

@@ -13,7 +13,7 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from "@kubernetes/c
 
 import { readHarnessConfig, startControlPlane } from "../harness/index.js";
 import { apiServerMetric } from "../support/apiserver-metrics.js";
-import { makeClient } from "../../federation/registration/clients.js";
+import { makeClient } from "../../federation/kube/clients.js";
 
 const NAMESPACE = "meridian-sync";
 const TARGET = { group: "networking.istio.io", version: "v1", namespace: NAMESPACE, plural: "serviceentries" };

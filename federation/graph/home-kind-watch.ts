@@ -7,7 +7,7 @@ import type { CustomObjectsApi, KubeConfig, KubernetesObject } from "@kubernetes
 import type { Logger } from "pino";
 
 import type { FieldError, ParseResult } from "../../crds/index.js";
-import { applyStatus } from "../watch/apply-status.js";
+import { applyStatus } from "../kube/apply-status.js";
 import { Coalescer } from "../watch/coalescer.js";
 import { ResilientInformer } from "../watch/resilient-informer.js";
 import type { InformerSpec } from "../watch/resilient-informer.js";

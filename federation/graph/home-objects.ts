@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 
 import { parseFailoverDrill, parseServiceDependency, parseTrafficPolicy } from "../../crds/index.js";
 import type { FailoverDrill } from "../../crds/index.js";
-import { makeClient } from "../registration/clients.js";
+import { makeClient } from "../kube/clients.js";
 import { FIELD_MANAGER } from "../registration/names.js";
 import { customResourceSpec, KindApis } from "../watch/informer-specs.js";
 import type { InformerHealth } from "../watch/resilient-informer.js";

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { applicableRequired, evaluateAccess, forbiddenAccess } from "./access-requirements.js";
 import type { AccessCheck, AccessEvaluation, AccessVerdict } from "./access-requirements.js";
-import { makeClient, serverOf } from "./clients.js";
+import { makeClient, serverOf } from "../kube/clients.js";
 import { classifyError, httpStatusOf } from "./errors.js";
 
 export interface AccessReport extends AccessEvaluation {

@@ -10,7 +10,7 @@ import { InvalidKubeconfigError, kubeConfigFromSecret, tokenKubeconfig } from ".
 import { excessPermissionMessage, missingPermissionMessage } from "./access-requirements.js";
 import { reviewAccess } from "./access-review.js";
 import type { AccessReport } from "./access-review.js";
-import { serverOf } from "./clients.js";
+import { serverOf } from "../kube/clients.js";
 import { RegistrationError } from "./errors.js";
 import { memberSecretManifest } from "./home-manifests.js";
 import type { MemberCredentials } from "./home-manifests.js";

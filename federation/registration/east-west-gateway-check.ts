@@ -8,8 +8,8 @@ import type { KubeConfig } from "@kubernetes/client-node";
 
 import { setCondition } from "../conditions.js";
 import type { Condition, ConditionUpdate } from "../conditions.js";
-import { applyStatus } from "../watch/apply-status.js";
-import { makeClient, serverOf } from "./clients.js";
+import { applyStatus } from "../kube/apply-status.js";
+import { makeClient, serverOf } from "../kube/clients.js";
 import { apiMessage, classifyError, httpStatusOf } from "./errors.js";
 import { EAST_WEST_GATEWAY_CONDITION, findEastWestGateway } from "./east-west-gateway.js";
 import type { GatewayFinding, GatewayObject, GatewayWanted } from "./east-west-gateway.js";

@@ -1,6 +1,9 @@
 // Registration's failures, each one line a user can act on, with a kind a CLI maps to an exit code.
 // classifyError turns client-node's errors (undici's `fetch failed` with a cause, undici's own error
 // from request() with its code, ApiException with an HTTP code) into them. Messages never contain tokens or kubeconfig contents.
+import { apiMessage, httpStatusOf } from "../kube/api-errors.js";
+
+export { apiMessage, httpStatusOf };
 
 export type FailureKind = "usage" | "unreachable" | "credentials" | "permissions" | "conflict" | "not-found" | "runtime";
 
@@ -103,27 +106,6 @@ function tlsError(code: string, context: ErrorContext, cause: unknown): Registra
 
 function isTlsCode(code: string): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|DEPTH_ZERO/.test(code);
-}
-
-/** The HTTP status of a client-node ApiException (or anything with a numeric `code` in 100..599). */
-export function httpStatusOf(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "number" && code >= 100 && code <= 599 ? code : undefined;
-}
-
-/** The API server's message from an ApiException body: a Status object, or a JSON string of one. */
-export function apiMessage(err: unknown): string {
-  const raw = (err as { body?: unknown } | null)?.body;
-  let body = raw;
-  if (typeof raw === "string") {
-    try {
-      body = JSON.parse(raw) as unknown;
-    } catch {
-      return raw.slice(0, 300);
-    }
-  }
-  const message = (body as { message?: unknown } | null | undefined)?.message;
-  return typeof message === "string" ? message : "";
 }
 
 function isTimeout(value: unknown): boolean {

@@ -8,7 +8,7 @@ import { API_VERSION, RESOURCES } from "../../crds/index.js";
 import type { ClusterName } from "../graph-model.js";
 import { applyObject, changeOf, deleteIfPresent, readOptional } from "./apply.js";
 import type { ObjectChange } from "./apply.js";
-import { makeClient, serverOf } from "./clients.js";
+import { makeClient, serverOf } from "../kube/clients.js";
 import type { ExistingRegistration } from "./conflicts.js";
 import { RegistrationError, classifyError, httpStatusOf } from "./errors.js";
 import type { Manifest } from "./member-rbac.js";

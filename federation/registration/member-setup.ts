@@ -7,7 +7,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 
 import { applyObject, changeOf, createIfMissing } from "./apply.js";
 import type { ObjectChange } from "./apply.js";
-import { makeClient, serverOf } from "./clients.js";
+import { makeClient, serverOf } from "../kube/clients.js";
 import { classifyError } from "./errors.js";
 import { memberNamespaces, memberRbacObjects } from "./member-rbac.js";
 import type { Manifest } from "./member-rbac.js";

@@ -9,7 +9,7 @@ import { DEFAULT_GATEWAY_PORT } from "../../crds/index.js";
 import type { Condition, ConditionUpdate } from "../conditions.js";
 import type { ClusterName } from "../graph-model.js";
 import type { ObjectChange } from "./apply.js";
-import { serverOf } from "./clients.js";
+import { serverOf } from "../kube/clients.js";
 import { registrationConflict, sameServerConflict } from "./conflicts.js";
 import type { ExistingRegistration } from "./conflicts.js";
 import { verifiedCredentials } from "./credentials.js";

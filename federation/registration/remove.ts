@@ -9,7 +9,7 @@ import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
 import type { ClusterName } from "../graph-model.js";
 import { changeOf, deleteIfPresent, readOptional } from "./apply.js";
 import type { ObjectChange } from "./apply.js";
-import { makeClient, serverOf } from "./clients.js";
+import { makeClient, serverOf } from "../kube/clients.js";
 import { normalizeServer } from "./conflicts.js";
 import { RegistrationError, classifyError, httpStatusOf } from "./errors.js";
 import { deleteRegistration, readMeshCluster } from "./home-store.js";

@@ -4,7 +4,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 
 import { reviewAccess } from "../registration/access-review.js";
-import { serverOf } from "../registration/clients.js";
+import { serverOf } from "../kube/clients.js";
 import { apiFailure } from "../watch/api-failure.js";
 import { ROLLOUT_API_VERSION } from "../watch/informer-specs.js";
 import { servesKind } from "../watch/served-kinds.js";

@@ -12,7 +12,7 @@ import type { FieldError, MeshCluster, MeshClusterStatus } from "../../crds/inde
 import { clusterName, isClusterName } from "../graph-model.js";
 import type { ClusterName } from "../graph-model.js";
 import { sameValue } from "../graph/change-keys.js";
-import { makeClient } from "../registration/clients.js";
+import { makeClient } from "../kube/clients.js";
 import { Coalescer } from "../watch/coalescer.js";
 import { customResourceSpec, KindApis, secretSpec } from "../watch/informer-specs.js";
 import { ResilientInformer } from "../watch/resilient-informer.js";

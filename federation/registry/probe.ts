@@ -6,7 +6,7 @@
 import { AuthenticationV1Api, VersionApi } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 
-import { makeClient, serverOf } from "../registration/clients.js";
+import { makeClient, serverOf } from "../kube/clients.js";
 import { apiFailure } from "../watch/api-failure.js";
 import type { ApiFailure } from "../watch/api-failure.js";
 import type { ProbeResult } from "./observations.js";

@@ -9,9 +9,9 @@ import type { MeshClusterStatus } from "../../crds/index.js";
 import { nextDelay } from "../backoff.js";
 import type { BackoffOptions } from "../backoff.js";
 import { sameValue } from "../graph/change-keys.js";
-import { httpStatusOf } from "../registration/errors.js";
+import { httpStatusOf } from "../kube/api-errors.js";
 import { apiFailure } from "../watch/api-failure.js";
-import { applyStatus } from "../watch/apply-status.js";
+import { applyStatus } from "../kube/apply-status.js";
 
 interface Entry {
   desired: MeshClusterStatus;

@@ -6,7 +6,7 @@ import type { KubeConfig, KubernetesListObject, KubernetesObject } from "@kubern
 
 import { GROUP, RESOURCES, VERSION } from "../../crds/index.js";
 import type { Kind } from "../../crds/index.js";
-import { makeClient } from "../registration/clients.js";
+import { makeClient } from "../kube/clients.js";
 import type { InformerSpec } from "./watch-generation.js";
 
 /** The kinds a workload is derived from. */

@@ -4,8 +4,8 @@
 import { KubernetesObjectApi } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 
-import { makeClient } from "../registration/clients.js";
-import { httpStatusOf } from "../registration/errors.js";
+import { makeClient } from "../kube/clients.js";
+import { httpStatusOf } from "../kube/api-errors.js";
 
 class Discovery extends KubernetesObjectApi {
   async serves(apiVersion: string, kind: string): Promise<boolean> {

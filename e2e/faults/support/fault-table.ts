@@ -32,8 +32,13 @@ function seconds(ms: number | undefined): string {
   return ms === undefined ? "not shown" : `${(ms / 1000).toFixed(1)} s`;
 }
 
+function detected(r: FaultResult): string {
+  if (r.detectedBy === "n/a") return "n/a";
+  return r.detectedMs === undefined ? "not shown" : `${seconds(r.detectedMs)} (${r.detectedBy})`;
+}
+
 export function renderFaultTable(results: readonly FaultResult[]): string {
-  const rows = results.map((r) => `| ${r.case} | ${r.fault} | ${seconds(r.detectedMs)}${r.detectedMs === undefined ? "" : ` (${r.detectedBy})`} | ${seconds(r.recoveredMs)} | ${r.writesDuringFault} | ${r.routesLost} | ${r.unownedTouched} |`);
+  const rows = results.map((r) => `| ${r.case} | ${r.fault} | ${detected(r)} | ${seconds(r.recoveredMs)} | ${r.writesDuringFault} | ${r.routesLost} | ${r.unownedTouched} |`);
   return ["| case | fault | detected in | recovered in | writes during fault | routes lost | unowned touched |", "|---|---|---|---|---|---|---|", ...rows].join("\n");
 }
 

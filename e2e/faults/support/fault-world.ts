@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CoreV1Api } from "@kubernetes/client-node";
+import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
 import { parse, stringify } from "yaml";
 
 import { MERIDIAN_NAMESPACE } from "../../../federation/registration/names.js";
@@ -22,7 +22,7 @@ import { printFederationLog, suffix } from "../../support/federation-runtime.js"
 import { applyWorkload, setReady } from "../../support/federation-workloads.js";
 import { recordCliRunsIn } from "../../support/meridian-cli.js";
 import { createProxy, type ToxiProxy } from "../../support/toxiproxy.js";
-import { keepLog, logsDir, recordSecrets } from "./fault-run.js";
+import { keepLog, logsDir, recordSecrets, writeLog } from "./fault-run.js";
 import { startRestartableRedis, type RestartableRedis } from "./restartable-redis.js";
 
 /** A resync every minute, so one falls inside every 60 s fault. */
@@ -141,12 +141,26 @@ async function populate(parts: WorldParts): Promise<FaultWorld> {
     changeInA: (n) => setReady(a.plane, { namespace, name: "shared", identity: identities.shared, ready: 1, zone: `zone-${n}` }),
     stop: async () => {
       await keepSecrets(parts.name, fleet, Object.values(parts.planes));
+      await dumpState(parts.name, fleet, controllers);
       await Promise.allSettled(controllers.map((c) => c.stop()));
       for (const controller of controllers) keepLog(controller.logFile, parts.name);
       fleet.federation.stop();
       await parts.stopAll();
     },
   };
+}
+
+/** What a user can read besides logs, for the secrets scan: the home's Events, Meridian's objects with their status, each controller's /metrics. */
+async function dumpState(caseName: string, fleet: TestFleet, controllers: readonly ControllerProcess[]): Promise<void> {
+  const custom = fleet.home.kubeConfig.makeApiClient(CustomObjectsApi);
+  const parts: unknown[] = [await fleet.home.core.listEventForAllNamespaces().catch((err: unknown) => String(err))];
+  for (const plural of ["meshclusters", "servicedependencies", "trafficpolicies", "failoverdrills"]) {
+    parts.push(await custom.listClusterCustomObject({ group: "meridian.dev", version: "v1alpha1", plural }).catch((err: unknown) => String(err)));
+  }
+  const metricsOf = async (c: ControllerProcess): Promise<string> => (await fetch(`http://127.0.0.1:${await c.port()}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+  const metrics = await Promise.all(controllers.map((c) => metricsOf(c).catch(() => "")));
+  writeLog(`${caseName}-state.json`, `${JSON.stringify(parts, null, 1)}\n`);
+  writeLog(`${caseName}-metrics.txt`, metrics.join("\n"));
 }
 
 /** The admin tokens and the members' stored ServiceAccount tokens, for the secrets scan. */
@@ -169,4 +183,17 @@ export function printWorldLogs(world: FaultWorld | undefined): void {
   for (const controller of world.controllers) printControllerLog(controller, 80);
   printFederationLog(world.fleet.federation, 30);
   console.error(`Control planes of ${world.name}:\n${world.planes.a.logTail(15)}\n${world.planes.b.logTail(15)}`);
+}
+
+/** The kube-apiserver's PID now (a restart replaces the process). */
+export function apiServerPid(plane: ControlPlane): number {
+  const process = plane.processes.find((p) => p.name === "kube-apiserver");
+  if (process === undefined) throw new Error(`${plane.name} has no kube-apiserver process`);
+  return process.pid;
+}
+
+/** The proxy between the controller and b (a world started with `throughToxiproxy`). */
+export function toxiproxyOf(world: FaultWorld): ToxiProxy {
+  if (world.proxy === undefined) throw new Error(`The world ${world.name} has no Toxiproxy`);
+  return world.proxy;
 }

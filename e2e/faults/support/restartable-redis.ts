@@ -40,7 +40,8 @@ export async function startRestartableRedis(dir: string): Promise<RestartableRed
     await waitUntil(() => answersPing(port), { what: `redis-server on ${port}`, timeoutMs: 20_000, failIf: () => (started.exited() ? `redis-server exited: ${started.logTail(10)}` : undefined) });
   };
   const withClient = async <T>(use: (redis: Redis) => Promise<T>): Promise<T> => {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+    redis.on("error", () => undefined); // a stopped server is expected here; the command's own promise reports
     try {
       await redis.connect();
       return await use(redis);

@@ -167,8 +167,21 @@ export async function runFaultCase(world: FaultWorld, spec: FaultCase): Promise<
   expect(await world.fleet.live()).toEqual(await world.fleet.planned());
   expect(result.unownedTouched, "objects without Meridian's label touched").toBe(0);
   for (const controller of spec.survivors?.(world) ?? startedBefore) expect(await isRunning(controller), `controller ${controller.pid} still running`).toBe(true);
+  for (const controller of world.controllers) expect(notJson(controller.logLines), `controller ${controller.pid}: every line of its output a JSON log line`).toEqual([]);
   expect(result.requestRate.perSecond, `requests per second on ${result.requestRate.cluster}`).toBeLessThanOrEqual(result.requestRate.bound);
   return result;
+}
+
+/** Output lines that are not JSON log lines (the first few): a raw dump breaks every log pipeline. */
+function notJson(lines: readonly string[]): string[] {
+  const isJson = (line: string): boolean => {
+    try {
+      return typeof JSON.parse(line) === "object";
+    } catch {
+      return false;
+    }
+  };
+  return lines.filter((line) => !isJson(line)).slice(0, 10);
 }
 
 /** The same PID, never exited: no crash and no restart (a supervisor would hide a crash behind a new PID). */

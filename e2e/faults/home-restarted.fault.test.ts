@@ -2,22 +2,19 @@
 // same data: the controller keeps running with the same PID, member b keeps every route, and every
 // member equals the plan once the home is back. The home cannot be read meanwhile, so the signal is
 // the controller's own metric for a (`meridian_cluster_up`).
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { metricSum } from "../support/controller-process.js";
 import { runFaultCase } from "./support/fault-case.js";
-import { printWorldLogs, startWorld, type FaultWorld } from "./support/fault-world.js";
+import { useWorld } from "./support/fault-world.js";
 
 describe("the home API server restarted (30 s down)", () => {
-  let world: FaultWorld;
-  beforeAll(async () => void (world = await startWorld("home")));
-  afterAll(async () => world?.stop());
-  beforeEach(({ onTestFailed }) => onTestFailed(() => printWorldLogs(world)));
+  const world = useWorld("home");
 
   test("no route lost, the controller keeps running, recovered", async () => {
-    const [controller] = world.controllers;
+    const [controller] = world().controllers;
     if (controller === undefined) throw new Error("no controller");
-    const result = await runFaultCase(world, {
+    const result = await runFaultCase(world(), {
       case: "home-restarted",
       fault: "home API server stopped 30 s, restarted",
       detectedBy: "meridian_cluster_up",

@@ -2,13 +2,13 @@
 // the leader is killed with SIGKILL at the 200th change and a fresh replica starts at once. Nothing is
 // lost: the survivor and the fresh replica finish the work, no route disappears, and every member
 // equals the plan of the final inputs.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 
 import { waitUntil } from "../harness/wait-until.js";
 import { isReady, type ControllerProcess } from "../support/controller-process.js";
 import { setReady } from "../support/federation-workloads.js";
 import { runFaultCase } from "./support/fault-case.js";
-import { printWorldLogs, startWorld, type FaultWorld } from "./support/fault-world.js";
+import { useWorld, type FaultWorld } from "./support/fault-world.js";
 
 const CHANGES = 500;
 const KILL_AT = 200;
@@ -18,20 +18,15 @@ function leaderOf(replicas: readonly ControllerProcess[]): ControllerProcess | u
 }
 
 describe("a burst of 500 changes while one of two replicas is killed and a fresh one starts", () => {
-  let world: FaultWorld;
   let burst: Promise<void> | undefined;
   let killed: ControllerProcess | undefined;
+  const world = useWorld("burst", {}, async () => burst);
   beforeAll(async () => {
-    world = await startWorld("burst");
-    world.startController();
-    await waitUntil(async () => (await Promise.all(world.controllers.map(async (c) => isReady(await c.port())))).every(Boolean), { what: "both replicas ready", timeoutMs: 120_000 });
-    await waitUntil(async () => leaderOf(world.controllers) !== undefined, { what: "a leader", timeoutMs: 60_000 });
+    const { controllers } = world();
+    world().startController();
+    await waitUntil(async () => (await Promise.all(controllers.map(async (c) => isReady(await c.port())))).every(Boolean), { what: "both replicas ready", timeoutMs: 120_000 });
+    await waitUntil(async () => leaderOf(controllers) !== undefined, { what: "a leader", timeoutMs: 60_000 });
   });
-  afterAll(async () => {
-    await burst?.catch(() => undefined);
-    await world?.stop();
-  });
-  beforeEach(({ onTestFailed }) => onTestFailed(() => printWorldLogs(world)));
 
   const runBurst = async (w: FaultWorld): Promise<void> => {
     const { namespace } = w.fleet;
@@ -47,7 +42,7 @@ describe("a burst of 500 changes while one of two replicas is killed and a fresh
   };
 
   test("no route lost, the others finish the work, recovered", async () => {
-    const result = await runFaultCase(world, {
+    const result = await runFaultCase(world(), {
       case: "replica-killed-in-burst",
       fault: "500 changes; the leader of 2 replicas SIGKILLed at the 200th, a fresh one started",
       detectedBy: "n/a",

@@ -2,23 +2,20 @@
 // CredentialsValid=False with a reason and a message that say what to do, nothing is pruned (no route
 // lost in either member), and `meridian cluster register` again (a new ServiceAccount and token)
 // brings every member back to the plan.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { MERIDIAN_NAMESPACE, SERVICE_ACCOUNT } from "../../federation/registration/names.js";
 import { conditionMessage, waitForConditions } from "../support/federation-members.js";
 import { runFaultCase } from "./support/fault-case.js";
-import { printWorldLogs, startWorld, type FaultWorld } from "./support/fault-world.js";
+import { useWorld } from "./support/fault-world.js";
 import { conditionIs } from "./support/signals.js";
 
 describe("a member's token revoked (its ServiceAccount deleted)", () => {
-  let world: FaultWorld;
   let message = "";
-  beforeAll(async () => void (world = await startWorld("token")));
-  afterAll(async () => world?.stop());
-  beforeEach(({ onTestFailed }) => onTestFailed(() => printWorldLogs(world)));
+  const world = useWorld("token");
 
   test("CredentialsValid=False with a clear reason, nothing pruned, recovered by registering again", async () => {
-    const result = await runFaultCase(world, {
+    const result = await runFaultCase(world(), {
       case: "token-revoked",
       fault: "member's ServiceAccount deleted 30 s, then registered again",
       detectedBy: "CredentialsValid=False",

@@ -3,25 +3,22 @@
 // status says what is wrong with it, no route is lost, and once they are deleted every member equals
 // the plan again. The seed is in the result's notes, to generate the same objects again.
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { runFaultCase } from "./support/fault-case.js";
-import { printWorldLogs, startWorld, type FaultWorld } from "./support/fault-world.js";
+import { useWorld } from "./support/fault-world.js";
 import { createAll, deleteAll, unreported, wrongHomeObjects, type Created } from "./support/wrong-home-objects.js";
 
 const PER_KIND = 8;
 
 describe("semantically wrong home objects for 60 s", () => {
-  let world: FaultWorld;
   let created: Created[] = [];
   let rejected = 0;
   const seed = Date.now() % 1_000_000;
-  beforeAll(async () => void (world = await startWorld("wrong")));
-  afterAll(async () => world?.stop());
-  beforeEach(({ onTestFailed }) => onTestFailed(() => printWorldLogs(world)));
+  const world = useWorld("wrong");
 
   test("each reported in its status, no crash, no route lost, recovered once deleted", async () => {
-    const result = await runFaultCase(world, {
+    const result = await runFaultCase(world(), {
       case: "wrong-home-objects",
       fault: `${PER_KIND * 3 + 5} generated home objects the CRDs accept but that cannot work, 60 s`,
       detectedBy: "every object's status",

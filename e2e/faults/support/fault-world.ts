@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { parse, stringify } from "yaml";
 
 import { MERIDIAN_NAMESPACE } from "../../../federation/registration/names.js";
@@ -196,4 +197,22 @@ export function apiServerPid(plane: ControlPlane): number {
 export function toxiproxyOf(world: FaultWorld): ToxiProxy {
   if (world.proxy === undefined) throw new Error(`The world ${world.name} has no Toxiproxy`);
   return world.proxy;
+}
+
+/**
+ * The world of the describe block it is called in: started before its tests, stopped after (after
+ * `cleanUp`, e.g. SIGCONT for a frozen server), its logs printed when a test fails.
+ */
+export function useWorld(name: string, options: WorldOptions = {}, cleanUp?: (world: FaultWorld) => Promise<void>): () => FaultWorld {
+  let world: FaultWorld | undefined;
+  beforeAll(async () => void (world = await startWorld(name, options)));
+  afterAll(async () => {
+    if (world !== undefined) await cleanUp?.(world).catch(() => undefined);
+    await world?.stop();
+  });
+  beforeEach(({ onTestFailed }) => onTestFailed(() => printWorldLogs(world)));
+  return () => {
+    if (world === undefined) throw new Error(`The world ${name} did not start`);
+    return world;
+  };
 }

@@ -2,26 +2,23 @@
 // with its data (SHUTDOWN SAVE, loaded again): the controller keeps running with the same PID,
 // /readyz answers false while Redis is away and true after, a change made meanwhile is applied once
 // Redis is back, and every member equals the plan, without a restart. One describe for both files.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { waitUntil } from "../../harness/wait-until.js";
 import { isReady } from "../../support/controller-process.js";
 import { runFaultCase } from "./fault-case.js";
-import { printWorldLogs, startWorld, type FaultWorld } from "./fault-world.js";
+import { useWorld } from "./fault-world.js";
 import { notReady } from "./signals.js";
 
 export function describeRedisOutage({ keepData }: { keepData: boolean }): void {
   const name = keepData ? "redis-data" : "redis-empty";
   describe(`Redis stopped for 60 s and started again ${keepData ? "with its data" : "empty"}`, () => {
-    let world: FaultWorld;
-    beforeAll(async () => void (world = await startWorld(name)));
-    afterAll(async () => world?.stop());
-    beforeEach(({ onTestFailed }) => onTestFailed(() => printWorldLogs(world)));
+    const world = useWorld(name);
 
     test("/readyz false while away and true after, no route lost, work resumes without a restart", async () => {
-      const [controller] = world.controllers;
+      const [controller] = world().controllers;
       if (controller === undefined) throw new Error("no controller");
-      const result = await runFaultCase(world, {
+      const result = await runFaultCase(world(), {
         case: name,
         fault: keepData ? "Redis stopped 60 s, restarted with its data" : "Redis killed 60 s, restarted empty",
         detectedBy: "/readyz",

@@ -44,3 +44,10 @@ function sortedLike<T>(have: Record<string, T>, want: Record<string, T>): Record
   const names = [...Object.keys(want), ...Object.keys(have).filter((name) => !(name in want))];
   return Object.fromEntries(names.filter((name) => name in have).map((name) => [name, have[name] as T]));
 }
+
+/** What every fault of member b shares: shown on its MeshCluster, and a change in the healthy member 10 s in must reach it. */
+export const MEMBER_FAULT = {
+  detectedBy: "MeshCluster",
+  detected: (world: FaultWorld): Promise<boolean> => shownUnavailable(world, world.b),
+  during: (world: FaultWorld): Promise<string> => changeInHealthyMember(world, 1, 20_000),
+} as const;

@@ -26,6 +26,8 @@ export interface ControlPlaneOptions {
   sharedEtcd?: EtcdServer;
   /** kube-apiserver's `--service-cluster-ip-range` (default `10.96.0.0/24`, about 250 Services); e.g. `10.96.0.0/16` for thousands. */
   serviceClusterIpRange?: string;
+  /** kube-apiserver's API Priority and Fairness (default off), for a test that throttles with a FlowSchema. */
+  priorityAndFairness?: boolean;
   timeoutMs?: number;
   config?: HarnessConfig;
 }
@@ -76,7 +78,7 @@ async function boot(options: ControlPlaneOptions, config: HarnessConfig, dir: st
   const credentials = await writeCredentials(options.name, dir);
   const etcd = options.sharedEtcd ?? (await startEtcd(binaries.etcd, dir, timeoutMs));
   if (options.sharedEtcd === undefined) processes.push(etcd.process);
-  const apiserverInput: KubeApiserverInput = { binary: binaries.kubeApiserver, dir, etcdUrl: etcd.url, etcdPrefix: `/meridian/${options.name}`, credentials, serviceClusterIpRange: options.serviceClusterIpRange };
+  const apiserverInput: KubeApiserverInput = { binary: binaries.kubeApiserver, dir, etcdUrl: etcd.url, etcdPrefix: `/meridian/${options.name}`, credentials, serviceClusterIpRange: options.serviceClusterIpRange, priorityAndFairness: options.priorityAndFairness };
   const apiserver = await startKubeApiserver(apiserverInput, timeoutMs, (process) => processes.push(process));
   const restartable = { ...apiserverInput, port: Number(new URL(apiserver.server).port) };
   harnessLog.info({ controlPlane: options.name, server: apiserver.server, durationMs: Date.now() - started }, "Started kube-apiserver");

@@ -32,6 +32,8 @@ export const CONTROLLER_ARGS = ["--resync-interval", "1m", "--lease-duration", "
 export interface WorldOptions {
   /** Register b through a Toxiproxy proxy (the controller then reaches b only through it). */
   readonly throughToxiproxy?: boolean;
+  /** Start b with API Priority and Fairness on (so a FlowSchema can throttle the controller there). */
+  readonly priorityAndFairnessInB?: boolean;
 }
 
 export interface FaultWorld {
@@ -77,7 +79,7 @@ export async function startWorld(name: string, options: WorldOptions = {}): Prom
   recordCliRunsIn(logsDir());
   const started: { stop(): Promise<void> }[] = [];
   try {
-    const [a, b] = await Promise.all([startControlPlane({ name: `${name}-a` }), startControlPlane({ name: `${name}-b` })]);
+    const [a, b] = await Promise.all([startControlPlane({ name: `${name}-a` }), startControlPlane({ name: `${name}-b`, priorityAndFairness: options.priorityAndFairnessInB })]);
     started.push(a, b);
     const redis = await startRestartableRedis(dir);
     started.push({ stop: () => redis.stop({ keepData: false }) });

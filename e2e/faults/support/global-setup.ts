@@ -4,6 +4,7 @@
 // `.cache/faults-table.md` for `npm run faults:readme`, and runs the secrets scan over every
 // controller log, CLI transcript and state dump of the run, after proving on a planted token that
 // the scan finds one; a finding fails the run.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,16 +15,22 @@ import { repoRoot } from "../../harness/repo-paths.js";
 import { ensureToxiproxy } from "../../harness/toxiproxy.js";
 import { logsDir, readResults, readSecrets } from "./fault-run.js";
 import { renderFaultTable } from "./fault-table.js";
-import { filesUnder, scanFiles, scanText } from "./secrets-scan.js";
+import { filesUnder, scanFiles } from "./secrets-scan.js";
 
 /** Where the last run's table is kept for `npm run faults:readme` (ignored by git). */
 export const LAST_TABLE = join(repoRoot, ".cache", "faults-table.md");
 
-/** Proves the scan finds a planted token and key, then scans the run's logs; throws on any finding. */
+/**
+ * Proves the scan finds a token of the run planted into a log line (and a private key's header), in
+ * a directory of its own; then scans the run's logs. Throws on any finding there.
+ */
 export function scanRunForSecrets(run: string): string {
   const known = readSecrets(run);
-  const planted = known[0] ?? "f".repeat(64);
-  const proof = scanText("planted.log", `{"msg":"planted","token":"${planted}"}\n-----BEGIN PRIVATE KEY-----`, known.length > 0 ? known : [planted]);
+  const planted = known[0] ?? randomBytes(32).toString("hex");
+  const plantedDir = join(run, "planted");
+  mkdirSync(plantedDir, { recursive: true });
+  writeFileSync(join(plantedDir, "planted.log"), `{"level":30,"msg":"Planted","token":"${planted}"}\n-----BEGIN PRIVATE KEY-----\n`);
+  const proof = scanFiles(filesUnder(plantedDir), known.length > 0 ? known : [planted]);
   if (proof.length < 2) throw new Error("The secrets scan did not find the planted token and private key: the scan is broken.");
   const files = filesUnder(logsDir(run));
   const findings = scanFiles(files, known);

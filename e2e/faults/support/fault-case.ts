@@ -65,13 +65,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
   return Promise.race([promise.catch(() => undefined), sleep(ms).then(() => undefined)]);
 }
 
-async function readableRoutes(world: FaultWorld, members: readonly Member[]): Promise<Set<string>> {
+/** The routes of every member that answered (a member whose ServiceEntries are all gone answers with none). */
+async function readableRoutes(world: FaultWorld, members: readonly Member[]): Promise<{ routes: Set<string>; answered: Set<string> }> {
   const routes = new Set<string>();
+  const answered = new Set<string>();
   for (const member of members) {
     const objects = await withTimeout(liveObjects([member], SYNC, world.fleet.identities), READ_TIMEOUT_MS);
-    if (objects !== undefined) for (const route of routesOf(objects)) routes.add(route);
+    if (objects === undefined) continue;
+    answered.add(member.cluster);
+    for (const route of routesOf(objects)) routes.add(route);
   }
-  return routes;
+  return { routes, answered };
 }
 
 type Counts = Map<string, Map<string, number>>;
@@ -112,9 +116,8 @@ function sample(world: FaultWorld, spec: FaultCase, { baseline, startedAt, membe
   let running = true;
   const routes = (async () => {
     while (running) {
-      const seen = await readableRoutes(world, members());
-      const sampledClusters = new Set([...seen].map((route) => route.split(" ")[0]));
-      for (const route of baseline) if (sampledClusters.has(route.split(" ")[0]) && !seen.has(route)) state.lost.add(route);
+      const { routes: seen, answered } = await readableRoutes(world, members());
+      for (const route of baseline) if (answered.has(route.split(" ")[0] ?? "") && !seen.has(route)) state.lost.add(route);
       await sleep(SAMPLE_MS);
     }
   })();

@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["controller/**/*.test.ts", "federation/**/*.test.ts", "crds/**/*.test.ts", "e2e/demo/**/*.test.ts", "e2e/harness/**/*.test.ts"],
+          include: ["controller/**/*.test.ts", "federation/**/*.test.ts", "crds/**/*.test.ts", "e2e/demo/**/*.test.ts", "e2e/harness/**/*.test.ts", "e2e/faults/support/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -21,6 +21,18 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "faults",
+          // Each file is a fault case (or two) with servers of its own, so files run side by side: the
+          // 60 s faults overlap. `npm run test:faults` sets how many at once. See e2e/faults/README.md.
+          include: ["e2e/faults/*.fault.test.ts"],
+          environment: "node",
+          globalSetup: ["e2e/faults/support/global-setup.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
         },
       },
     ],

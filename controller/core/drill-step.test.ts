@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import type { FailoverDrill, FailoverDrillStatus } from "../../crds/index.js";
 import type { DrillPlan } from "./drill-plan.js";
 import { DRILL_ABORT_ANNOTATION, readDrillReport } from "./drill-report.js";
-import { stepDrill } from "./drill-step.js";
+import { fitDrillText, MAX_DRILL_MESSAGE, stepDrill } from "./drill-step.js";
 import type { DrillObservations } from "./drill-step.js";
 import type { ClusterCheck } from "./drill-verify.js";
 
@@ -132,5 +132,31 @@ describe("stepDrill", () => {
 
   test("a finished drill is left alone", () => {
     for (const phase of ["Completed", "Aborted", "Failed", "Refused"] as const) expect(stepDrill(drill({ phase }), { now: at(0), fleetReady: true, plan: READY })).toBeUndefined();
+  });
+});
+
+describe("messages that fit the CRD (timeline message and reason at most 4096 characters)", () => {
+  test("a drill of the CRD's maximum of 1024 identities is accepted with the first ten named and the rest counted", () => {
+    const identities = Array.from({ length: 1024 }, (_, i) => `identity-with-a-long-name-${i}`);
+    const step = stepDrill(drill(undefined, { identities }), { now: at(0), fleetReady: true });
+    const message = step?.status.timeline?.[0]?.message ?? "";
+    expect(message).toBe(`Accepted: evacuate region eu-west for 10s (identities ${identities.slice(0, 10).join(", ")} and 1014 more)`);
+    expect(step?.event?.message).toBe(message);
+  });
+
+  test("a refusal whose reasons are longer than the CRD allows is cut to 4096 characters, ending with …, in the timeline and the reason", () => {
+    const reasons = Array.from({ length: 300 }, (_, i) => `would leave identity inventory-${i} (env default) with no endpoints`);
+    const statuses = run(drill(), { now: at(0), fleetReady: true, plan: { ...REFUSED, reasons } });
+    const status = statuses.at(-1) as FailoverDrillStatus;
+    const last = status.timeline?.at(-1)?.message ?? "";
+    expect(status.phase).toBe("Refused");
+    expect([...last]).toHaveLength(MAX_DRILL_MESSAGE);
+    expect(last.endsWith("…")).toBe(true);
+    expect([...(status.reason ?? "")].length).toBeLessThanOrEqual(MAX_DRILL_MESSAGE);
+  });
+
+  test("fitDrillText counts characters, not UTF-16 units, and leaves short text alone", () => {
+    expect(fitDrillText("short")).toBe("short");
+    expect(fitDrillText("😀".repeat(5), 3)).toBe("😀😀…");
   });
 });

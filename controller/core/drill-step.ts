@@ -39,6 +39,10 @@ export interface DrillStep {
 }
 
 const MAX_TIMELINE = 1024;
+/** The CRD's limit on a timeline entry's message and on `reason` (maxLength, in characters). */
+export const MAX_DRILL_MESSAGE = 4096;
+/** Identities named in a message before "and N more". */
+const NAMED_IDENTITIES = 10;
 
 export const TERMINAL_DRILL_PHASES: readonly DrillPhase[] = Object.freeze(["Completed", "Aborted", "Failed", "Refused"]);
 
@@ -80,8 +84,21 @@ function contextOf(drill: FailoverDrill, obs: DrillObservations): Context {
   return { drill, status, report, now: obs.now, at: obs.now.toISOString(), verifyTimeoutMs: obs.verifyTimeoutMs ?? DRILL_VERIFY_TIMEOUT_MS };
 }
 
-const scope = (drill: FailoverDrill): string =>
-  drill.spec.identities === undefined || drill.spec.identities.length === 0 ? "every identity" : `identities ${drill.spec.identities.join(", ")}`;
+function scope(drill: FailoverDrill): string {
+  const identities = drill.spec.identities ?? [];
+  if (identities.length === 0) return "every identity";
+  const more = identities.length - NAMED_IDENTITIES;
+  return `identities ${identities.slice(0, NAMED_IDENTITIES).join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+/**
+ * `text` as the CRD accepts it: at most `max` characters (code points, as the API server counts),
+ * ending with "…" when cut. A longer message made every status write of the drill fail (422).
+ */
+export function fitDrillText(text: string, max = MAX_DRILL_MESSAGE): string {
+  const characters = [...text];
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join("")}…`;
+}
 
 function preflight(ctx: Context, obs: DrillObservations): DrillStep | undefined {
   if (!obs.fleetReady || obs.plan === undefined) return undefined;
@@ -202,8 +219,10 @@ interface Extra {
   readonly entries?: readonly TimelineEntry[];
 }
 
-function enter(ctx: Context, phase: DrillPhase, message: string, extra: Extra = {}): DrillStep {
-  const { fields = {}, entries = [] } = extra;
+function enter(ctx: Context, phase: DrillPhase, text: string, extra: Extra = {}): DrillStep {
+  const { fields: given = {}, entries = [] } = extra;
+  const message = fitDrillText(text);
+  const fields = given.reason === undefined ? given : { ...given, reason: fitDrillText(given.reason) };
   const generation = ctx.drill.metadata.generation;
   const timeline = capped([...(ctx.status.timeline ?? []), ...entries, { time: ctx.at, phase, message }]);
   const status: FailoverDrillStatus = {

@@ -8,6 +8,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
 import type { FailoverDrill } from "../../crds/index.js";
+import { backoffCeiling, type BackoffOptions } from "../../federation/backoff.js";
 import type { GraphSnapshot } from "../../federation/graph/model.js";
 import { ACTIVE_DRILL_PHASES, drillOf } from "../../federation/graph/to-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
@@ -28,6 +29,8 @@ import { compareStrings } from "../../crds/compare.js";
 /** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
 const MAX_STEPS_PER_TICK = 6;
 const LIST_WARNING_INTERVAL_MS = 30_000;
+/** A drill whose step failed is tried again after 250 ms, doubling to 30 s, not on every tick (a write the API server rejects would otherwise repeat several times a second). */
+const STEP_RETRY_BACKOFF: BackoffOptions = Object.freeze({ baseMs: 250, capMs: 30_000 });
 /** A cluster whose writes the reconcilers do not report done is still read back this often. */
 const READ_BACK_MAX_INTERVAL_MS = 10_000;
 
@@ -62,6 +65,8 @@ export class DrillRunner {
   private listFailedAt: number | undefined;
   /** Drills this runner wrote that the watch may not show yet. */
   private readonly ownWrites = new OwnWrites<FailoverDrill>();
+  /** Drills whose last step failed: how often in a row, and when to try again (ms since the epoch). */
+  private readonly failing = new Map<string, { failures: number; retryAt: number }>();
   /** When each (drill, cluster) was last read back. */
   private readAt = new Map<string, number>();
   /** The last plan made, for as long as the graph snapshot and the drills are the same (planning the fleet twice every tick was about 5% of the controller's busy time during a drill). */
@@ -86,16 +91,28 @@ export class DrillRunner {
     const running = drills.filter((d) => d.status?.phase === undefined || !TERMINAL_DRILL_PHASES.includes(d.status.phase));
     this.forgetReads(new Set(running.map(keyOf)));
     let holdEnds: number | undefined;
-    for (const drill of running) {
-      try {
-        const after = await this.advance(drill, active);
-        const ends = after.status?.phase === "Holding" && after.status.endsAt !== undefined ? Date.parse(after.status.endsAt) : Number.NaN;
-        if (!Number.isNaN(ends)) holdEnds = Math.min(holdEnds ?? ends, ends);
-      } catch (err) {
-        this.log.warn({ namespace: drill.metadata.namespace, name: drill.metadata.name, err }, "Drill step failed; retrying on the next tick");
-      }
+    for (const drill of running.filter((d) => (this.failing.get(keyOf(d))?.retryAt ?? 0) <= this.now().getTime())) {
+      const ends = await this.tryAdvance(drill, active);
+      if (ends !== undefined) holdEnds = Math.min(holdEnds ?? ends, ends);
     }
     return holdEnds;
+  }
+
+  /** Advances one drill; returns when its hold ends (if Holding). A failure is logged and retried after a backoff. */
+  private async tryAdvance(drill: FailoverDrill, active: Map<string, FailoverDrill>): Promise<number | undefined> {
+    const key = keyOf(drill);
+    try {
+      const after = await this.advance(drill, active);
+      this.failing.delete(key);
+      const ends = after.status?.phase === "Holding" && after.status.endsAt !== undefined ? Date.parse(after.status.endsAt) : Number.NaN;
+      return Number.isNaN(ends) ? undefined : ends;
+    } catch (err) {
+      const failures = (this.failing.get(key)?.failures ?? 0) + 1;
+      const retryInMs = backoffCeiling(failures - 1, STEP_RETRY_BACKOFF);
+      this.failing.set(key, { failures, retryAt: this.now().getTime() + retryInMs });
+      this.log.warn({ namespace: drill.metadata.namespace, name: drill.metadata.name, err, failures, retryInMs }, "Drill step failed; retrying later");
+      return undefined;
+    }
   }
 
   /** The drills, or undefined when they cannot be read (said at most every 30 s: the tick is 250 ms). */
@@ -117,6 +134,7 @@ export class DrillRunner {
   }
 
   private forgetReads(running: ReadonlySet<string>): void {
+    for (const key of [...this.failing.keys()]) if (!running.has(key)) this.failing.delete(key);
     for (const key of [...this.readAt.keys()]) if (!running.has(key.slice(0, key.indexOf(" ")))) this.readAt.delete(key);
   }
 

@@ -8,6 +8,7 @@ import type { Job, JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 
+import { isRedisConnectionError } from "../redis/redis-errors.js";
 import { QUEUE_PREFIX, reconcileDeduplicationId, reconcileQueueName } from "./queue-keys.js";
 import type { QueueSettings } from "./queue-settings.js";
 import { PermanentReconcileError } from "./reconcile-job.js";
@@ -88,7 +89,7 @@ export class ReconcileQueues {
       limiter: { max: settings.rateLimitJobs, duration: settings.rateLimitWindowMs },
     });
     worker.on("failed", (job, err) => this.logFailure(cluster, job, err));
-    worker.on("error", (err) => this.deps.log.warn({ cluster, err }, "Reconcile worker reported an error"));
+    worker.on("error", (err) => this.logError(cluster, err, "Reconcile worker reported an error"));
     this.workers.set(cluster, { worker, connection });
   }
 
@@ -118,9 +119,18 @@ export class ReconcileQueues {
     let queue = this.queues.get(cluster);
     if (queue === undefined) {
       queue = new Queue<ReconcileJobData>(reconcileQueueName(cluster), { connection: this.deps.commands, prefix: QUEUE_PREFIX });
+      // Without a listener BullMQ prints each error of the shared connection to stderr as a raw,
+      // multi-line dump (its emit catches the unhandled 'error' and calls console.error).
+      queue.on("error", (err) => this.logError(cluster, err, "Reconcile queue reported an error"));
       this.queues.set(cluster, queue);
     }
     return queue;
+  }
+
+  /** Redis unreachable is logged once by the shared connection and shown by /readyz: each worker's and queue's retry only at debug. */
+  private logError(cluster: string, err: Error, message: string): void {
+    if (isRedisConnectionError(err)) this.deps.log.debug({ cluster, err }, message);
+    else this.deps.log.warn({ cluster, err }, message);
   }
 
   private jobOptions(key: PlannedKey, options: EnqueueOptions): JobsOptions {

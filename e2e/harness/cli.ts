@@ -3,6 +3,7 @@
 //   node --import tsx e2e/harness/cli.ts start NAME     start a control plane until Ctrl-C
 //   node --import tsx e2e/harness/cli.ts istio-crds     print the path of Istio's CRD file
 //   node --import tsx e2e/harness/cli.ts build-istio    build (or find) istio-validate, pilot-discovery and xds-probe
+//   node --import tsx e2e/harness/cli.ts build-toxiproxy  build (or find) Toxiproxy for the fault suite
 //   node --import tsx e2e/harness/cli.ts preflight      check what the tests need; one line per missing thing, exit 1
 import { once } from "node:events";
 import { ensureBinaries } from "./ensure-binaries.js";
@@ -10,9 +11,10 @@ import { readHarnessConfig } from "./harness-config.js";
 import { istioCrdsPath } from "./istio-crds.js";
 import { ensureIstioProgram, ISTIO_PROGRAMS } from "./istio-binaries.js";
 import { startControlPlane } from "./control-plane.js";
+import { ensureToxiproxy } from "./toxiproxy.js";
 import { checkPrerequisites, missing, renderPrerequisites } from "./prerequisites.js";
 
-const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | build-istio | start NAME | istio-crds | preflight";
+const USAGE = "usage: node --import tsx e2e/harness/cli.ts build | build-istio | build-toxiproxy | start NAME | istio-crds | preflight";
 
 /** Prints only what is missing (silence when everything is there); exit code 1 if anything is. */
 async function preflight(): Promise<void> {
@@ -48,6 +50,9 @@ async function main(args: readonly string[]): Promise<void> {
     console.log(JSON.stringify({ ...binaries, durationMs: Date.now() - started }));
   } else if (command === "build-istio") {
     await buildIstio();
+  } else if (command === "build-toxiproxy") {
+    const started = Date.now();
+    console.log(JSON.stringify({ toxiproxy: await ensureToxiproxy(readHarnessConfig()), durationMs: Date.now() - started }));
   } else if (command === "preflight") {
     await preflight();
   } else if (command === "istio-crds") {

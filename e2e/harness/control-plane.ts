@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CoreV1Api, KubernetesObjectApi, type KubeConfig } from "@kubernetes/client-node";
 import { writeCredentials } from "./credentials.js";
 import { ensureBinaries } from "./ensure-binaries.js";
-import { startEtcd, type EtcdServer } from "./etcd-server.js";
+import { startEtcd, startEtcdOn, type EtcdServer } from "./etcd-server.js";
 import { readHarnessConfig, type HarnessConfig } from "./harness-config.js";
 import { harnessLog } from "./harness-log.js";
 import { createIfAbsent, installCrds, meridianCrdFiles, readCrds } from "./install-crds.js";
@@ -26,6 +26,8 @@ export interface ControlPlaneOptions {
   sharedEtcd?: EtcdServer;
   /** kube-apiserver's `--service-cluster-ip-range` (default `10.96.0.0/24`, about 250 Services); e.g. `10.96.0.0/16` for thousands. */
   serviceClusterIpRange?: string;
+  /** kube-apiserver's API Priority and Fairness (default off), for a test that throttles with a FlowSchema. */
+  priorityAndFairness?: boolean;
   timeoutMs?: number;
   config?: HarnessConfig;
 }
@@ -51,6 +53,11 @@ export interface ControlPlane {
    * once /readyz answers.
    */
   restartApiServer(): Promise<void>;
+  /**
+   * Stops this control plane's own etcd, waits `downMs`, and starts it again on the same ports with
+   * the same data (kube-apiserver keeps running and reconnects). Not for a shared etcd.
+   */
+  restartEtcd(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +78,7 @@ async function boot(options: ControlPlaneOptions, config: HarnessConfig, dir: st
   const credentials = await writeCredentials(options.name, dir);
   const etcd = options.sharedEtcd ?? (await startEtcd(binaries.etcd, dir, timeoutMs));
   if (options.sharedEtcd === undefined) processes.push(etcd.process);
-  const apiserverInput: KubeApiserverInput = { binary: binaries.kubeApiserver, dir, etcdUrl: etcd.url, etcdPrefix: `/meridian/${options.name}`, credentials, serviceClusterIpRange: options.serviceClusterIpRange };
+  const apiserverInput: KubeApiserverInput = { binary: binaries.kubeApiserver, dir, etcdUrl: etcd.url, etcdPrefix: `/meridian/${options.name}`, credentials, serviceClusterIpRange: options.serviceClusterIpRange, priorityAndFairness: options.priorityAndFairness };
   const apiserver = await startKubeApiserver(apiserverInput, timeoutMs, (process) => processes.push(process));
   const restartable = { ...apiserverInput, port: Number(new URL(apiserver.server).port) };
   harnessLog.info({ controlPlane: options.name, server: apiserver.server, durationMs: Date.now() - started }, "Started kube-apiserver");
@@ -97,6 +104,7 @@ async function boot(options: ControlPlaneOptions, config: HarnessConfig, dir: st
     rssKb: () => processes.reduce((sum, process) => sum + process.rssKb(), 0),
     stopApiServer: () => apiserverProcess(processes).stop(),
     restartApiServer: () => restartApiServer(restartable, processes, timeoutMs),
+    restartEtcd: (downMs = 0) => restartEtcd({ binary: binaries.etcd, dir, etcd, shared: options.sharedEtcd !== undefined }, processes, downMs, timeoutMs),
     stop: () => stopAll(processes, dir),
   };
 }
@@ -114,6 +122,16 @@ async function restartApiServer(input: KubeApiserverInput, processes: ManagedPro
   const started = Date.now();
   await startKubeApiserver(input, timeoutMs, (process) => processes.splice(processes.indexOf(old), 1, process));
   harnessLog.info({ server: `https://127.0.0.1:${input.port ?? 0}`, durationMs: Date.now() - started }, "Restarted kube-apiserver");
+}
+
+async function restartEtcd(own: { binary: string; dir: string; etcd: EtcdServer; shared: boolean }, processes: ManagedProcess[], downMs: number, timeoutMs: number): Promise<void> {
+  const old = processes.find((p) => p.name === "etcd");
+  if (own.shared || old === undefined) throw new Error("This control plane shares its etcd: restarting it would affect the others.");
+  await old.stop();
+  await new Promise((resolve) => setTimeout(resolve, downMs));
+  const started = await startEtcdOn(own.binary, own.dir, own.etcd, timeoutMs);
+  processes.splice(processes.indexOf(old), 1, started.process);
+  harnessLog.info({ etcd: own.etcd.url, downMs }, "Restarted etcd");
 }
 
 async function stopAll(processes: readonly ManagedProcess[], dir: string): Promise<void> {

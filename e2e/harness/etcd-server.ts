@@ -7,6 +7,8 @@ import { waitUntil } from "./wait-until.js";
 export interface EtcdServer {
   /** Client URL, e.g. `http://127.0.0.1:40123`. */
   readonly url: string;
+  readonly clientPort: number;
+  readonly peerPort: number;
   readonly process: ManagedProcess;
 }
 
@@ -35,6 +37,11 @@ async function isHealthy(url: string): Promise<boolean> {
 
 export async function startEtcd(binary: string, dir: string, timeoutMs = 60_000): Promise<EtcdServer> {
   const [clientPort = 0, peerPort = 0] = await freePorts(2);
+  return startEtcdOn(binary, dir, { clientPort, peerPort }, timeoutMs);
+}
+
+/** etcd on these ports with the data in `dir` (again, after a stop: same members, same data). */
+export async function startEtcdOn(binary: string, dir: string, { clientPort, peerPort }: { clientPort: number; peerPort: number }, timeoutMs = 60_000): Promise<EtcdServer> {
   const url = `http://127.0.0.1:${clientPort}`;
   const process = startProcess({
     name: "etcd",
@@ -52,5 +59,5 @@ export async function startEtcd(binary: string, dir: string, timeoutMs = 60_000)
     await process.stop();
     throw new Error(`${(err as Error).message}\n${process.logTail(30)}`, { cause: err });
   }
-  return { url, process };
+  return { url, clientPort, peerPort, process };
 }

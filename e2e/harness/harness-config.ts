@@ -13,6 +13,8 @@ export interface HarnessConfig {
   readonly istioValidate: string | undefined;
   readonly pilotDiscovery: string | undefined;
   readonly xdsProbe: string | undefined;
+  /** A prebuilt Toxiproxy server for the fault suite (otherwise built from e2e/go/toxiproxy). */
+  readonly toxiproxy: string | undefined;
   /** Where built binaries are kept: `<cacheHome>/meridian/envtest/<k8s-version>/`. */
   readonly cacheHome: string;
   /** Directories searched for `go` and `redis-server`. */
@@ -35,6 +37,7 @@ export function readHarnessConfig(env: NodeJS.ProcessEnv = process.env): Harness
     istioValidate: nonEmpty(env["MERIDIAN_ISTIO_VALIDATE"]),
     pilotDiscovery: nonEmpty(env["MERIDIAN_PILOT_DISCOVERY"]),
     xdsProbe: nonEmpty(env["MERIDIAN_XDS_PROBE"]),
+    toxiproxy: nonEmpty(env["MERIDIAN_TOXIPROXY"]),
     cacheHome,
     searchPath: Object.freeze((env["PATH"] ?? "").split(":").filter((dir) => dir !== "")),
     goEnv: Object.freeze({ ...env }),

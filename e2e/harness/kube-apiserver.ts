@@ -18,6 +18,8 @@ export interface KubeApiserverInput {
   port?: number;
   /** `--service-cluster-ip-range`; the default /24 holds about 250 Services. */
   serviceClusterIpRange?: string;
+  /** API Priority and Fairness on (off by default: lean for small machines); the fault suite throttles with it. */
+  priorityAndFairness?: boolean;
 }
 
 export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/24";
@@ -46,8 +48,8 @@ export function kubeApiserverArgs(input: KubeApiserverInput, port: number): stri
     `--service-cluster-ip-range=${input.serviceClusterIpRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE}`,
     // The `kubernetes` Service cannot point at a loopback address; nothing here needs it.
     "--endpoint-reconciler-type=none",
-    // Lean for small machines: no request fairness bookkeeping, no profiling endpoints.
-    "--enable-priority-and-fairness=false",
+    // Lean for small machines: no request fairness bookkeeping (unless asked for), no profiling endpoints.
+    `--enable-priority-and-fairness=${input.priorityAndFairness === true}`,
     "--profiling=false",
     "--v=0",
   ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { goMissingMessage, istiodMissingMessage, redisMissingMessage } from "./prerequisite-messages.js";
+import { goMissingMessage, istiodMissingMessage, redisMissingMessage, toxiproxyMissingMessage } from "./prerequisite-messages.js";
 
 describe("prerequisite messages", () => {
   it("no Go and no KUBEBUILDER_ASSETS: one line naming both ways out", () => {
@@ -24,6 +24,14 @@ describe("prerequisite messages", () => {
     expect(line).toContain("sudo apt-get install redis-server");
     expect(line).toContain("brew install redis");
     expect(line).toContain("REDIS_URL=redis://HOST:PORT");
+    expect(line).not.toContain("\n");
+  });
+
+  it("no Go and no prebuilt Toxiproxy: one line naming both ways out", () => {
+    const line = toxiproxyMissingMessage();
+    expect(line).toBe(
+      "Go (>= 1.24) was not found: the fault suite builds Toxiproxy from its Go module (e2e/go/toxiproxy). Install Go (https://go.dev/dl), or set MERIDIAN_TOXIPROXY to a prebuilt toxiproxy-server (v2.5.0).",
+    );
     expect(line).not.toContain("\n");
   });
 });

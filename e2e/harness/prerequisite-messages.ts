@@ -27,3 +27,11 @@ export function istiodMissingMessage(): string {
     "Install Go (https://go.dev/dl), or set MERIDIAN_PILOT_DISCOVERY and MERIDIAN_XDS_PROBE to prebuilt binaries."
   );
 }
+
+/** No Go, and Toxiproxy neither given nor cached. */
+export function toxiproxyMissingMessage(): string {
+  return (
+    `Go (>= 1.${MINIMUM_GO_MINOR}) was not found: the fault suite builds Toxiproxy from its Go module (e2e/go/toxiproxy). ` +
+    "Install Go (https://go.dev/dl), or set MERIDIAN_TOXIPROXY to a prebuilt toxiproxy-server (v2.5.0)."
+  );
+}

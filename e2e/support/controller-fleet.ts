@@ -31,6 +31,8 @@ export interface Member {
   readonly plane: ConnectedControlPlane;
   readonly region: string;
   readonly gateway: string;
+  /** The kubeconfig registration uses (default: the control plane's own). */
+  readonly kubeconfig?: string;
 }
 
 export interface TestFleet {
@@ -60,18 +62,24 @@ export interface FleetOptions {
   readonly extra?: ConnectedControlPlane;
   /** Each member's region, in the order of the control planes (default: us-east, us-east, eu-west, then ap-south). */
   readonly regions?: readonly string[];
+  /** Control planes of the test's own instead of the global setup's (the first is the home cluster); with `redisUrl`, nothing is injected. */
+  readonly planes?: readonly ConnectedControlPlane[];
+  /** A Redis of the test's own (default: the global setup's). */
+  readonly redisUrl?: string;
+  /** Each member's kubeconfig for registration, by position (default: its control plane's own), e.g. one through a proxy. */
+  readonly kubeconfigs?: readonly (string | undefined)[];
 }
 
-export async function setUpFleet(prefix: string, { extra, regions = REGIONS }: FleetOptions = {}): Promise<TestFleet> {
-  const planes = [...controlPlanes(), ...(extra === undefined ? [] : [extra])];
+export async function setUpFleet(prefix: string, { extra, regions = REGIONS, ...own }: FleetOptions = {}): Promise<TestFleet> {
+  const planes = [...(own.planes ?? controlPlanes()), ...(extra === undefined ? [] : [extra])];
   const home = planes[0] as ConnectedControlPlane;
   const id = suffix();
-  const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: regions[i] ?? "", gateway: GATEWAYS[i] ?? "" }));
+  const members = planes.map((plane, i) => ({ cluster: `${prefix}-${plane.info.name}`, plane, region: regions[i] ?? "", gateway: GATEWAYS[i] ?? "", kubeconfig: own.kubeconfigs?.[i] }));
   const loaded = loadControllerConfig({}, {});
   if (!loaded.ok) throw new Error(loaded.errors.join("; "));
   const options = loaded.config.planner;
   const namespace = `${prefix}-${id}`;
-  const { url: redisUrl } = inject("redis");
+  const redisUrl = own.redisUrl ?? inject("redis").url;
   await unregisterAll(home);
   await flush(redisUrl);
   const fleet = makeFleet({ home, members, id, namespace, options, redisUrl, federation: await startFederation(home.kubeConfig) });
@@ -115,7 +123,7 @@ function makeFleet(parts: FleetParts): TestFleet {
 }
 
 async function registerMember(home: ConnectedControlPlane, member: Member): Promise<void> {
-  const run = await meridian("cluster", "register", member.cluster, "--kubeconfig", member.plane.info.kubeconfig, "--region", member.region, "--gateway-address", member.gateway, "--home-kubeconfig", home.info.kubeconfig);
+  const run = await meridian("cluster", "register", member.cluster, "--kubeconfig", member.kubeconfig ?? member.plane.info.kubeconfig, "--region", member.region, "--gateway-address", member.gateway, "--home-kubeconfig", home.info.kubeconfig);
   if (run.code !== 0) throw new Error(`cluster register ${member.cluster}: ${run.stderr}`);
 }
 

@@ -1,7 +1,8 @@
 // Runs the `meridian` CLI for e2e tests: in-process through runCli (fast, same code path as the
 // binary after argument parsing), or as a child process exactly as a user runs it from the repo.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { runCli } from "../../controller/cli/run.js";
@@ -13,6 +14,16 @@ export interface CliRun {
 }
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+let transcriptDir: string | undefined;
+
+/**
+ * From now on, every in-process run's arguments, exit code, stdout and stderr are also appended to
+ * `<dir>/meridian-cli-<pid>.log` (the fault suite scans what the CLI printed for secrets).
+ */
+export function recordCliRunsIn(dir: string): void {
+  transcriptDir = dir;
+}
 
 /** `meridian ...argv` in this process. No KUBECONFIG from the environment: pass --home-kubeconfig. */
 export function meridian(...argv: string[]): Promise<CliRun> {
@@ -31,6 +42,7 @@ export async function meridianWithEnv(settingsEnv: Readonly<Record<string, strin
     now: () => new Date(),
     readFile: (path) => readFileSync(path),
   });
+  if (transcriptDir !== undefined) appendFileSync(join(transcriptDir, `meridian-cli-${process.pid}.log`), `$ meridian ${argv.join(" ")}\n[exit ${code}]\n${stdout}${stderr}\n`);
   return { code, stdout, stderr };
 }
 

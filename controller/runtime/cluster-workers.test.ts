@@ -33,4 +33,22 @@ describe("ClusterWorkers", () => {
     expect(left).toEqual(["a"]);
     expect(workers.names()).toEqual(["b", "c"]);
   });
+
+  it("pauses a cluster this replica cannot reach without forgetting it, and resumes it", async () => {
+    const clusters = ["a", "b"];
+    let paused: string[] = [];
+    const { pool, events } = recordingPool();
+    const left: string[] = [];
+    const workers = new ClusterWorkers({ pool, clusters: () => clusters, paused: () => paused, handler: async () => undefined, log: pino({ level: "silent" }), left: (c) => void left.push(c) });
+    await workers.open();
+    paused = ["b"];
+    workers.clustersChanged();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual(["start a", "start b", "stop b"]);
+    expect(left).toEqual([]);
+    paused = [];
+    workers.clustersChanged();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual(["start a", "start b", "stop b", "start b"]);
+  });
 });

@@ -76,7 +76,8 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const planner = new PlannerCache(graph, config.planner);
   const queues = new ReconcileQueues({ commands: redis.commands, workerConnection: redis.workerConnection, settings: config.queue, log, now: Date.now });
   const written = new WrittenState(redis.pipelined);
-  const registry = new ClusterRegistry({ homeKubeConfig, graph, log, namespace: config.home.namespace, syncNamespace: config.planner.syncNamespace, identity: config.identity });
+  // MeshCluster statuses from the leader only: replicas that see a member differently would overwrite each other.
+  const registry = new ClusterRegistry({ homeKubeConfig, graph, log, namespace: config.home.namespace, syncNamespace: config.planner.syncNamespace, identity: config.identity, writesStatus: () => lease.isLeader() });
   // The drill loop runs as soon as a FailoverDrill changes (it is built below, once its parts are).
   const drillWake: { loop?: Periodic } = {};
   const home = new HomeObjects({ kubeConfig: homeKubeConfig, graph, log, drillsChanged: () => void drillWake.loop?.runNow() });
@@ -94,18 +95,17 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica: deps.holder, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics, ownedIn: (cluster: string) => memberObjects.ownedIn(cluster) };
   const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);
   const workers = new ClusterWorkers({
-    pool: queues,
-    clusters,
+    pool: queues, clusters, paused: () => graph.pendingClusters(),
     handler: async (job) => void (await reconciler.reconcile(job)),
     log,
     left: (cluster) => void Promise.all([memberObjects.forget(cluster), forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
   });
   graph.subscribe(workers);
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
-  const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log });
+  const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log, changed: (leader) => leader && registry.statusWritesResumed() });
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log, watched: home });
   const duties = new LeaderDuties({ lastResyncAt: () => lastResyncAt(redis), resync, resyncIntervalMs: config.resyncIntervalMs, isLeader: () => lease.isLeader(), log, status, backlog: () => backlog.jobs });
-  const bookkeeping = new Periodic("metrics bookkeeping", 1_000, () => backlog.recount(() => bookkeep({ workers, metrics, queues, registry })), log);
+  const bookkeeping = new Periodic("metrics bookkeeping", 1_000, () => backlog.recount(() => bookkeep({ clusters, metrics, queues, registry })), log);
   const leaderLoop = new Periodic("leader duties", LEADER_INTERVAL_MS, () => duties.run(), log);
   const drillLoop = (drillWake.loop = drillDuties({ config, homeKubeConfig, graph, registry, home, planner, written, metrics, log, isLeader: () => lease.isLeader() }));
   lease.start();
@@ -219,8 +219,8 @@ async function startupResync(s: StartupResync): Promise<void> {
 }
 
 /** The fleet's metrics; returns the reconciles waiting or running in every queue. */
-async function bookkeep(parts: { workers: ClusterWorkers; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<number> {
-  return recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.workers.names() });
+async function bookkeep(parts: { clusters: () => string[]; metrics: MeridianMetrics; queues: ReconcileQueues; registry: ClusterRegistry }): Promise<number> {
+  return recordFleetMetrics({ metrics: parts.metrics, queues: parts.queues, registry: parts.registry, clusters: parts.clusters() });
 }
 
 /** When any replica last resynced (recorded in Redis), or undefined when nothing is recorded. */

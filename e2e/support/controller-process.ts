@@ -36,12 +36,15 @@ export interface ControllerProcessOptions {
   readonly redisUrl?: string;
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Run as this user and group id (the test runs as root): lets a firewall rule match one replica's traffic. */
+  readonly uid?: number;
 }
 
 export function startControllerProcess(options: ControllerProcessOptions): ControllerProcess {
   const args = ["--import", "tsx", "controller/cli/main.ts", "controller", "--kubeconfig", options.homeKubeconfig, "--listen", "127.0.0.1:0", "--log-level", "debug", ...(options.args ?? [])];
   if (options.redisUrl !== undefined) args.push("--redis-url", options.redisUrl);
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, REDIS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, REDIS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"], ...user });
   const logLines: string[] = [];
   const logFile = join(tmpdir(), `meridian-controller-${child.pid ?? "unknown"}.log`);
   collectLines(child, logLines, createWriteStream(logFile));

@@ -6,6 +6,6 @@ export interface GraphChangeSink {
   identitiesChanged(identities: readonly string[], cause: string): void;
   /** Every identity may plan differently now (a wildcard dependency, a drill over everything). */
   allChanged(cause: string): void;
-  /** A cluster joined or left the graph: `clusters` are the graph's clusters now. */
+  /** A cluster joined or left the graph, or became pending or synced again: `clusters` are the graph's clusters now. */
   clustersChanged?(clusters: readonly string[]): void;
 }

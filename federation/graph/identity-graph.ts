@@ -81,6 +81,7 @@ export class IdentityGraph implements GraphUpdates {
       this.pending.delete(name);
       this.changed(ALL_KEYS, `Cluster ${name} no longer pending`);
     }
+    this.clusterSetChanged();
   }
 
   // An update that changes nothing the graph holds (a ServiceDependency status write, a MeshCluster's

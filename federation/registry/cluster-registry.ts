@@ -50,6 +50,11 @@ export class ClusterRegistry {
     this.reconciler = new Coalescer(() => this.reconcile(), 0, (err) => this.log.error({ err }, "Failed to reconcile MeshClusters"));
   }
 
+  /** This replica may write MeshCluster statuses again (it became the leader): what differs is written now. */
+  statusWritesResumed(): void {
+    this.writer.resume?.();
+  }
+
   /**
    * Watches the home cluster until `signal` aborts. Resolves once MeshClusters and Secrets have been
    * listed and every cluster engaged (member clusters then sync on their own; see ready()).
@@ -170,5 +175,6 @@ function statusWriter(options: ResolvedRegistryOptions, log: Logger): StatusWrit
     random: timing.watch.random,
     log,
     server: homeKubeConfig.getCurrentCluster()?.server ?? "the home cluster",
+    writes: options.writesStatus,
   });
 }

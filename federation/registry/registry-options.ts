@@ -58,6 +58,12 @@ export interface RegistryOptions {
    * discovery only. Default false: the controller writes statuses and reviews credentials.
    */
   readonly observeOnly?: boolean;
+  /**
+   * Whether this replica writes MeshCluster statuses now (the controller: while it leads, so replicas
+   * that see a member differently never overwrite each other's view). Default: always. When it turns
+   * true, call `ClusterRegistry.statusWritesResumed()`.
+   */
+  readonly writesStatus?: () => boolean;
 }
 
 export interface ResolvedRegistryOptions {
@@ -72,6 +78,7 @@ export interface ResolvedRegistryOptions {
   readonly timing: RegistryTiming;
   readonly clock: () => Date;
   readonly observeOnly: boolean;
+  readonly writesStatus: () => boolean;
 }
 
 export function resolveRegistryOptions(options: RegistryOptions): ResolvedRegistryOptions {
@@ -87,5 +94,6 @@ export function resolveRegistryOptions(options: RegistryOptions): ResolvedRegist
     timing: Object.freeze({ ...DEFAULT_REGISTRY_TIMING, ...options.timing }),
     clock: options.clock ?? (() => new Date()),
     observeOnly: options.observeOnly ?? false,
+    writesStatus: options.writesStatus ?? (() => true),
   });
 }

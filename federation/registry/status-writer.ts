@@ -1,6 +1,8 @@
 // Writes MeshCluster statuses to the home cluster: server-side apply on the status subresource, only
 // when the status differs from the last one applied, one write in flight per cluster (the latest
 // status wins), retried with backoff when the home cluster fails. A vanished MeshCluster is dropped.
+// While `writes()` says no (a controller replica that does not lead), statuses are only recorded,
+// with what the object says now as applied; resume() writes what then differs.
 
 import type { CustomObjectsApi } from "@kubernetes/client-node";
 import type { Logger } from "pino";
@@ -29,6 +31,8 @@ export interface StatusWriterDeps {
   readonly log: Logger;
   /** The home cluster's API server, for messages. */
   readonly server: string;
+  /** Whether to write now (default: always). */
+  readonly writes?: () => boolean;
 }
 
 /** Where the registry puts MeshCluster statuses: the StatusWriter, or nowhere when it only observes. */
@@ -37,6 +41,8 @@ export interface StatusSink {
   write(name: string, desired: MeshClusterStatus, applied?: MeshClusterStatus): void;
   forget(name: string): void;
   stop(): void;
+  /** Writing is allowed again: write what differs. */
+  resume?(): void;
 }
 
 /** An observation-only registry's sink: statuses are computed, never written. */
@@ -55,6 +61,18 @@ export class StatusWriter implements StatusSink {
     const entry = this.entries.get(name) ?? { desired, applied, writing: false, attempt: 0, retry: undefined };
     this.entries.set(name, entry);
     entry.desired = desired;
+    if (this.deps.writes?.() === false) {
+      if (applied !== undefined) entry.applied = applied;
+      return;
+    }
+    this.flushIfDifferent(name, entry);
+  }
+
+  resume(): void {
+    for (const [name, entry] of this.entries) this.flushIfDifferent(name, entry);
+  }
+
+  private flushIfDifferent(name: string, entry: Entry): void {
     if (!entry.writing && entry.retry === undefined && !sameValue(entry.desired, entry.applied)) {
       void this.flush(name, entry);
     }

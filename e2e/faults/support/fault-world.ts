@@ -47,7 +47,7 @@ export interface FaultWorld {
   readonly proxy: ToxiProxy | undefined;
   readonly identities: { readonly web: string; readonly api: string; readonly shared: string; readonly worker: string };
   readonly controllers: ControllerProcess[];
-  startController(args?: readonly string[]): ControllerProcess;
+  startController(args?: readonly string[], options?: { readonly uid?: number; readonly homeKubeconfig?: string }): ControllerProcess;
   /** A change only a's objects show: shared's endpoints in a move to zone `zone-<n>`. */
   changeInA(n: number): Promise<void>;
   stop(): Promise<void>;
@@ -136,8 +136,8 @@ async function populate(parts: WorldParts): Promise<FaultWorld> {
     proxy: parts.proxy,
     identities,
     controllers,
-    startController: (args = CONTROLLER_ARGS) => {
-      const controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: parts.redis.url, args });
+    startController: (args = CONTROLLER_ARGS, options = {}) => {
+      const controller = startControllerProcess({ homeKubeconfig: options.homeKubeconfig ?? fleet.home.info.kubeconfig, redisUrl: parts.redis.url, args, ...(options.uid === undefined ? {} : { uid: options.uid, env: { HOME: tmpdir() } }) });
       controllers.push(controller);
       return controller;
     },

@@ -8,6 +8,8 @@ import { describe, expect, test } from "vitest";
 
 import { MERIDIAN_NAMESPACE, SERVICE_ACCOUNT } from "../../federation/registration/names.js";
 import { apiServerMetric } from "../support/apiserver-metrics.js";
+import { apply } from "../support/controller-fleet.js";
+import { applyWorkload } from "../support/federation-workloads.js";
 import { runFaultCase } from "./support/fault-case.js";
 import { useWorld, type FaultWorld } from "./support/fault-world.js";
 import { MEMBER_FAULT } from "./support/signals.js";
@@ -56,6 +58,13 @@ describe("a member throttling Meridian (429) for 60 s", () => {
       inject: async (w) => {
         const objects = KubernetesObjectApi.makeApiClient(w.b.plane.kubeConfig);
         for (const object of throttle) await objects.create(object);
+        // Work for b while it throttles: a new identity in a that worker (in b) calls, so Meridian must
+        // write b's ServiceEntry and DestinationRule for it (without a change, a quiet controller may
+        // send b nothing but its probe within the minute).
+        const identity = `ledger-${w.fleet.id}`;
+        w.fleet.identities.add(identity);
+        await applyWorkload(w.a.plane, { namespace: w.fleet.namespace, name: "ledger", identity, ready: 1 });
+        await apply(w.fleet.home.objects, w.fleet.dependency("worker-ledger", w.identities.worker, [identity]));
       },
       holdMs: 60_000,
       heal: async (w) => {

@@ -1,5 +1,6 @@
 // Runs FailoverDrills on the leader: on every tick it reads the drills (from the home watch when it
-// serves, else with a list) and moves each unfinished one as far as it can go now (controller/core/drill-step.ts decides; this file observes and writes).
+// serves, else with a list) and moves each unfinished one as far as it can go now
+// (controller/core/drill-step.ts decides; this file observes and writes).
 // Observing means planning the drill against the graph (preflight) and reading back the
 // ServiceEntries of every affected cluster (verification). Each step is one status write made
 // against the version read, then an Event and the phase metric. All state is in the status, so a
@@ -7,6 +8,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
+import { compareStrings } from "../../crds/compare.js";
 import type { FailoverDrill } from "../../crds/index.js";
 import { backoffCeiling, type BackoffOptions } from "../../federation/backoff.js";
 import type { GraphSnapshot } from "../../federation/graph/model.js";
@@ -24,7 +26,6 @@ import type { MeridianMetrics } from "../observability/index.js";
 import { readServiceEntries } from "./drill-readback.js";
 import { DrillStore } from "./drill-store.js";
 import { OwnWrites } from "./own-writes.js";
-import { compareStrings } from "../../crds/compare.js";
 
 /** Steps one drill may take in one tick (Pending → Preflight → Evacuating is three). */
 const MAX_STEPS_PER_TICK = 6;
@@ -89,7 +90,7 @@ export class DrillRunner {
     this.recordPhases(drills);
     const active = new Map(drills.filter(isActive).map((d) => [keyOf(d), d]));
     const running = drills.filter((d) => d.status?.phase === undefined || !TERMINAL_DRILL_PHASES.includes(d.status.phase));
-    this.forgetReads(new Set(running.map(keyOf)));
+    this.forgetFinished(new Set(running.map(keyOf)));
     let holdEnds: number | undefined;
     for (const drill of running.filter((d) => (this.failing.get(keyOf(d))?.retryAt ?? 0) <= this.now().getTime())) {
       const ends = await this.tryAdvance(drill, active);
@@ -133,7 +134,8 @@ export class DrillRunner {
     }
   }
 
-  private forgetReads(running: ReadonlySet<string>): void {
+  /** Forgets the read-back times and step failures of drills no longer running. */
+  private forgetFinished(running: ReadonlySet<string>): void {
     for (const key of [...this.failing.keys()]) if (!running.has(key)) this.failing.delete(key);
     for (const key of [...this.readAt.keys()]) if (!running.has(key.slice(0, key.indexOf(" ")))) this.readAt.delete(key);
   }

@@ -1,9 +1,9 @@
 // `meridian controller` as one object: configuration in, a running controller out. It wires the
 // federation (cluster registry, home objects, identity graph) to the queues, the queues to the
-// reconciler (a worker per cluster, started and stopped as the graph reports clusters joining and
-// leaving), and adds the periodic duties: metrics on every replica, full resync and status on the
-// leader only. stop() shuts down in the reverse order, finishing running
-// jobs (waiting ones stay in Redis for the next replica).
+// reconciler (a worker per cluster, started, paused and stopped as the graph reports clusters
+// joining, becoming pending for this replica, and leaving), and adds the periodic duties: metrics on
+// every replica, full resync and status on the leader only. stop() shuts down in the reverse order,
+// finishing running jobs (waiting ones stay in Redis for the next replica).
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 
@@ -94,13 +94,7 @@ async function wire(config: ControllerConfig, deps: ControllerDeps, redis: Redis
   graph.subscribe(enqueuer);
   const resyncDeps = { queues: backlog, clusters, identities, planDigestOf, replica: deps.holder, kubeConfigOf: (name: ClusterName) => registry.kubeConfigOf(name), syncNamespace: config.planner.syncNamespace, log, metrics, ownedIn: (cluster: string) => memberObjects.ownedIn(cluster) };
   const resync = (cause: string): Promise<number> => recordedResync(resyncDeps, redis, cause);
-  const workers = new ClusterWorkers({
-    pool: queues, clusters, paused: () => graph.pendingClusters(),
-    handler: async (job) => void (await reconciler.reconcile(job)),
-    log,
-    left: (cluster) => void Promise.all([memberObjects.forget(cluster), forgetCluster(metrics, cluster), written.forget(cluster)]).catch(() => undefined),
-  });
-  graph.subscribe(workers);
+  const workers = clusterWorkers({ graph, queues, reconciler, log, forget: (cluster) => Promise.all([memberObjects.forget(cluster), forgetCluster(metrics, cluster), written.forget(cluster)]) });
   const http = await new HealthServer({ listen: config.http, registry: metrics.registry, readiness: () => readiness(registry, home), redis: redis.commands, log }).start(lifetime.signal);
   const lease = new LeaderLease({ kubeConfig: homeKubeConfig, namespace: config.home.namespace, name: config.lease.name, holder: deps.holder, durationMs: config.lease.durationMs, log, changed: (leader) => leader && registry.statusWritesResumed() });
   const status = new StatusReporter({ homeKubeConfig, graph, planner, written, log, watched: home });
@@ -216,6 +210,24 @@ async function startupResync(s: StartupResync): Promise<void> {
   }
   if (s.signal.aborted) return;
   await s.resync("start").catch((err: unknown) => s.log.error({ err }, "The start-up resync failed; the leader's next resync will cover it"));
+}
+
+/**
+ * A worker per cluster of the graph, subscribed to it: started when the cluster joins, paused while
+ * it is pending for this replica, stopped when it leaves (then `forget` drops what was kept for it).
+ */
+function clusterWorkers(parts: { graph: IdentityGraph; queues: ReconcileQueues; reconciler: Reconciler; log: Logger; forget: (cluster: string) => Promise<unknown> }): ClusterWorkers {
+  const { graph, reconciler } = parts;
+  const workers = new ClusterWorkers({
+    pool: parts.queues,
+    clusters: () => graph.clusterNames(),
+    paused: () => graph.pendingClusters(),
+    handler: async (job) => void (await reconciler.reconcile(job)),
+    log: parts.log,
+    left: (cluster) => void parts.forget(cluster).catch(() => undefined),
+  });
+  graph.subscribe(workers);
+  return workers;
 }
 
 /** The fleet's metrics; returns the reconciles waiting or running in every queue. */

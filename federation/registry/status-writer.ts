@@ -61,10 +61,7 @@ export class StatusWriter implements StatusSink {
     const entry = this.entries.get(name) ?? { desired, applied, writing: false, attempt: 0, retry: undefined };
     this.entries.set(name, entry);
     entry.desired = desired;
-    if (this.deps.writes?.() === false) {
-      if (applied !== undefined) entry.applied = applied;
-      return;
-    }
+    if (!this.writing() && applied !== undefined) entry.applied = applied;
     this.flushIfDifferent(name, entry);
   }
 
@@ -72,8 +69,13 @@ export class StatusWriter implements StatusSink {
     for (const [name, entry] of this.entries) this.flushIfDifferent(name, entry);
   }
 
+  private writing(): boolean {
+    return this.deps.writes?.() !== false;
+  }
+
+  /** Starts a write when this replica writes now, none is in flight or waiting to retry, and the status differs. */
   private flushIfDifferent(name: string, entry: Entry): void {
-    if (!entry.writing && entry.retry === undefined && !sameValue(entry.desired, entry.applied)) {
+    if (this.writing() && !entry.writing && entry.retry === undefined && !sameValue(entry.desired, entry.applied)) {
       void this.flush(name, entry);
     }
   }
@@ -101,9 +103,7 @@ export class StatusWriter implements StatusSink {
     } finally {
       entry.writing = false;
     }
-    if (this.entries.get(name) === entry && entry.retry === undefined && !sameValue(entry.desired, entry.applied)) {
-      void this.flush(name, entry);
-    }
+    if (this.entries.get(name) === entry) this.flushIfDifferent(name, entry);
   }
 
   private failed(name: string, entry: Entry, err: unknown): void {
@@ -117,9 +117,7 @@ export class StatusWriter implements StatusSink {
     this.deps.log.warn({ cluster: name, err: failure.message, retryInMs: delayMs }, "Failed to write MeshCluster status");
     entry.retry = setTimeout(() => {
       entry.retry = undefined;
-      if (this.entries.get(name) === entry) {
-        void this.flush(name, entry);
-      }
+      if (this.entries.get(name) === entry) this.flushIfDifferent(name, entry);
     }, delayMs);
   }
 }

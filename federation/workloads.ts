@@ -34,37 +34,58 @@ export interface DerivedWorkloads {
   skipped: SkippedService[];
 }
 
-interface Derived {
+/** One Service's outcome: its workload (and whether the Service is headless), or why it was skipped. */
+export interface DerivedService {
   workload: Workload;
   headless: boolean;
 }
 
-interface Indexes {
-  controllers: Map<string, KindedController[]>;
-  slices: Map<string, V1EndpointSlice[]>;
-  options: IdentityOptions;
-}
+export type ServiceOutcome = DerivedService | SkippedService;
 
 const EXTERNAL_NAME = "is of type ExternalName: it has no endpoints to federate";
 
 export function deriveWorkloads(input: DeriveWorkloadsInput): DerivedWorkloads {
-  const indexes: Indexes = {
-    controllers: indexControllers(input.deployments, input.rollouts),
-    slices: indexSlices(input.endpointSlices),
-    options: input.options ?? DEFAULT_IDENTITY_OPTIONS,
-  };
-  const derived: Derived[] = [];
-  const skipped: SkippedService[] = [];
+  const controllers = indexControllers(input.deployments, input.rollouts);
+  const slices = indexSlices(input.endpointSlices);
+  const options = input.options ?? DEFAULT_IDENTITY_OPTIONS;
+  const outcomes: ServiceOutcome[] = [];
   for (const service of input.services) {
-    const outcome = deriveOne(service, input.cluster, indexes);
-    if (outcome === undefined) {
-      continue;
-    }
-    if ("reason" in outcome) {
-      skipped.push(outcome);
-    } else {
-      derived.push(outcome);
-    }
+    const { namespace = "", name = "" } = service.metadata ?? {};
+    const outcome = deriveService(service, { cluster: input.cluster, controllers: controllers.get(namespace) ?? [], slices: slices.get(`${namespace}/${name}`) ?? [], options });
+    if (outcome !== undefined) outcomes.push(outcome);
+  }
+  return mergeOutcomes(outcomes);
+}
+
+/** What one Service is derived from: its namespace's pod controllers and its own EndpointSlices. */
+export interface ServiceContext {
+  readonly cluster: ClusterName;
+  readonly controllers: readonly KindedController[];
+  readonly slices: readonly V1EndpointSlice[];
+  readonly options: IdentityOptions;
+}
+
+/** One Service: its workload, why it is skipped, or undefined when it carries no identity. */
+export function deriveService(service: V1Service, context: ServiceContext): ServiceOutcome | undefined {
+  const { namespace = "", name = "" } = service.metadata ?? {};
+  const identity = resolveIdentity(service, context.controllers, context.options);
+  switch (identity.kind) {
+    case "none":
+      return undefined;
+    case "invalid":
+      return { namespace, name, reason: identity.reason };
+    default:
+      return federate(service, { identity: identity.identity, env: identity.env, cluster: context.cluster, namespace, service: name }, context.slices);
+  }
+}
+
+/** The cluster's workloads from every Service's outcome: one Service per identity and env, sorted. */
+export function mergeOutcomes(outcomes: Iterable<ServiceOutcome>): DerivedWorkloads {
+  const derived: DerivedService[] = [];
+  const skipped: SkippedService[] = [];
+  for (const outcome of outcomes) {
+    if ("reason" in outcome) skipped.push(outcome);
+    else derived.push(outcome);
   }
   const { workloads, duplicates } = oneServicePerIdentity(derived);
   skipped.push(...duplicates);
@@ -73,26 +94,12 @@ export function deriveWorkloads(input: DeriveWorkloadsInput): DerivedWorkloads {
   return { workloads, skipped };
 }
 
-function deriveOne(service: V1Service, cluster: ClusterName, indexes: Indexes): Derived | SkippedService | undefined {
-  const { namespace = "", name = "" } = service.metadata ?? {};
-  const identity = resolveIdentity(service, indexes.controllers.get(namespace) ?? [], indexes.options);
-  switch (identity.kind) {
-    case "none":
-      return undefined;
-    case "invalid":
-      return { namespace, name, reason: identity.reason };
-    default:
-      return federate(service, { identity: identity.identity, env: identity.env, cluster, namespace, service: name }, indexes);
-  }
-}
-
-function federate(service: V1Service, key: Omit<Workload, "ports" | "readyByZone">, indexes: Indexes): Derived | SkippedService {
+function federate(service: V1Service, key: Omit<Workload, "ports" | "readyByZone">, slices: readonly V1EndpointSlice[]): ServiceOutcome {
   const spec = service.spec ?? {};
   const { ports, problem } = spec.type === "ExternalName" ? { ports: [], problem: EXTERNAL_NAME } : workloadPorts(spec.ports);
   if (problem !== undefined) {
     return { namespace: key.namespace, name: key.service, reason: problem };
   }
-  const slices = indexes.slices.get(`${key.namespace}/${key.service}`) ?? [];
   return { workload: { ...key, ports, readyByZone: readyByZone(slices) }, headless: spec.clusterIP === "None" };
 }
 
@@ -101,7 +108,7 @@ function federate(service: V1Service, key: Omit<Workload, "ports" | "readyByZone
  * (typically a headless Service beside the regular one, both selecting the same pods), the regular
  * Service wins over a headless one, then the first by namespace and name; the others are skipped.
  */
-function oneServicePerIdentity(derived: readonly Derived[]): { workloads: Workload[]; duplicates: SkippedService[] } {
+function oneServicePerIdentity(derived: readonly DerivedService[]): { workloads: Workload[]; duplicates: SkippedService[] } {
   const preferred = [...derived].sort(
     (a, b) => Number(a.headless) - Number(b.headless) || compareStrings(a.workload.namespace, b.workload.namespace) || compareStrings(a.workload.service, b.workload.service),
   );
@@ -123,7 +130,7 @@ function oneServicePerIdentity(derived: readonly Derived[]): { workloads: Worklo
   return { workloads: [...winners.values()], duplicates };
 }
 
-function indexControllers(deployments: readonly V1Deployment[], rollouts: readonly PodController[]): Map<string, KindedController[]> {
+export function indexControllers(deployments: readonly V1Deployment[], rollouts: readonly PodController[]): Map<string, KindedController[]> {
   const all: KindedController[] = [
     ...deployments.map((object): KindedController => ({ kind: "Deployment", object })),
     ...rollouts.map((object): KindedController => ({ kind: "Rollout", object })),
@@ -131,7 +138,7 @@ function indexControllers(deployments: readonly V1Deployment[], rollouts: readon
   return groupBy(all, (c) => c.object.metadata?.namespace ?? "");
 }
 
-function indexSlices(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
+export function indexSlices(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
   const owned = slices.filter((s) => (s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? "") !== "");
   return groupBy(owned, (s) => `${s.metadata?.namespace ?? ""}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ""}`);
 }

@@ -10,7 +10,8 @@ import type { MeshCluster, MeshClusterStatus } from "../../crds/index.js";
 import type { ClusterName } from "../graph-model.js";
 import { sameValue } from "../graph/change-keys.js";
 import { memberClusterOf } from "../graph/to-model.js";
-import { deriveWorkloads } from "../workloads.js";
+import { WorkloadDerivation } from "../workload-derivation.js";
+import type { SourceChange } from "../workload-derivation.js";
 import { Coalescer } from "../watch/coalescer.js";
 import type { WatchScope } from "../watch/cluster-watches.js";
 import { clusterAvailability } from "./cluster-availability.js";
@@ -55,6 +56,8 @@ export class EngagedCluster {
   private signal: AbortSignal = this.lifetime.signal;
   private readonly prober: ClusterProber;
   private readonly deriver: Coalescer;
+  /** The active session's workloads, derived again only where its caches changed. */
+  private derivation: WorkloadDerivation;
   private readonly statusUpdater: Coalescer;
   private inputs: ClusterInputs;
   private credentials: Credentials;
@@ -77,6 +80,7 @@ export class EngagedCluster {
     this.credentials = credentialsFrom(inputs.source, name, options.kubeconfigChecks);
     const { timing } = options;
     const onError = (what: string) => (err: unknown) => this.log.error({ err }, `Failed to ${what}`);
+    this.derivation = new WorkloadDerivation(name, options.identity);
     this.deriver = new Coalescer(() => this.derive(), timing.deriveDelayMs, onError("derive workloads"));
     this.statusUpdater = new Coalescer(() => this.updateStatus(), timing.statusDelayMs, onError("compute status"));
     this.prober = new ClusterProber({ timing, log: this.log, reviews: !options.observeOnly, changed: (recovered) => this.probed(recovered) });
@@ -174,7 +178,7 @@ export class EngagedCluster {
       timing: this.options.timing.watch,
       requestTimeoutMs: this.options.timing.requestTimeoutMs,
       log: this.log,
-      changed: (s) => this.sessionChanged(s),
+      changed: (s, change) => this.sessionChanged(s, change),
       healthChanged: (s) => this.sessionHealthChanged(s),
     });
     this.candidate = session;
@@ -182,8 +186,9 @@ export class EngagedCluster {
     session.start(this.signal);
   }
 
-  private sessionChanged(session: MemberSession): void {
+  private sessionChanged(session: MemberSession, change: SourceChange): void {
     if (session === this.active) {
+      this.derivation.mark(change);
       this.deriver.schedule();
     }
   }
@@ -208,6 +213,8 @@ export class EngagedCluster {
     this.candidate = undefined;
     previous?.stop();
     this.log.info({ replaced: previous !== undefined }, previous === undefined ? "Synced cluster" : "Swapped to new watches");
+    // New caches (credentials, scope or Rollout support changed): everything is derived from them.
+    this.derivation = new WorkloadDerivation(this.name, this.options.identity);
     this.deriver.schedule();
   }
 
@@ -216,8 +223,7 @@ export class EngagedCluster {
     if (session === undefined || !session.synced() || this.signal.aborted) {
       return;
     }
-    const sources = session.watches.sources();
-    const derived = deriveWorkloads({ cluster: this.name, ...sources, options: this.options.identity });
+    const derived = this.derivation.derive(session.watches.scopedSources());
     const member = memberClusterOf(this.inputs.meshCluster, session.watches.gatewayService());
     this.options.graph.setCluster(member, derived.workloads);
     this.workloadCount = derived.workloads.length;

@@ -9,12 +9,13 @@ import type { ApiFailure } from "../watch/api-failure.js";
 import { ClusterWatches } from "../watch/cluster-watches.js";
 import type { WatchScope } from "../watch/cluster-watches.js";
 import type { WatchTiming } from "../watch/watch-timing.js";
+import type { SourceChange } from "../workload-derivation.js";
 
 export interface SessionDeps {
   readonly timing: WatchTiming;
   readonly requestTimeoutMs: number;
   readonly log: Logger;
-  readonly changed: (session: MemberSession) => void;
+  readonly changed: (session: MemberSession, change: SourceChange) => void;
   readonly healthChanged: (session: MemberSession) => void;
 }
 
@@ -36,7 +37,7 @@ export class MemberSession {
       timing: deps.timing,
       requestTimeoutMs: deps.requestTimeoutMs,
       log: deps.log,
-      changed: () => deps.changed(this),
+      changed: (change) => deps.changed(this, change),
       healthChanged: () => deps.healthChanged(this),
     });
   }

@@ -1,8 +1,8 @@
 // The informers of one member cluster, for one set of credentials and one discovery scope. With an
 // explicit namespace list, each kind is watched namespace by namespace (nothing outside is ever
 // listed); otherwise each kind is watched cluster-wide and filtered by the Namespace informer's view
-// of the scope, so a namespace entering or leaving the scope re-derives the cluster. Every informer
-// reports changes to one `changed` callback, which only marks the cluster for re-derivation.
+// of the scope, so a namespace entering or leaving the scope re-derives that namespace. Every informer
+// reports each changed object to one `changed` callback, which only marks what to derive again.
 
 import { setMaxListeners } from "node:events";
 import type { KubeConfig, KubernetesObject, V1Deployment, V1EndpointSlice, V1Namespace, V1Service } from "@kubernetes/client-node";
@@ -10,7 +10,8 @@ import type { Logger } from "pino";
 
 import { isNamespaceInScope, listedNamespaces, namespaceLabelSelector } from "../discovery-scope.js";
 import type { DiscoverySpec } from "../discovery-scope.js";
-import type { PodController } from "../identity.js";
+import type { KindedController, PodController } from "../identity.js";
+import type { ScopedSources, SourceChange } from "../workload-derivation.js";
 import { gatewayServiceSpec, KindApis, namespaceSpec, WORKLOAD_KINDS, workloadSpec } from "./informer-specs.js";
 import type { WorkloadKind } from "./informer-specs.js";
 import { ResilientInformer } from "./resilient-informer.js";
@@ -30,21 +31,15 @@ export interface ClusterWatchesDeps {
   readonly timing: WatchTiming;
   readonly requestTimeoutMs: number;
   readonly log: Logger;
-  /** Something in the served caches changed: mark the cluster for re-derivation. */
-  readonly changed: () => void;
+  /** An object in the served caches changed, or a whole cache was replaced: mark it for re-derivation. */
+  readonly changed: (change: SourceChange) => void;
   /** An informer synced, failed or restarted. */
   readonly healthChanged: () => void;
 }
 
-/** The objects a cluster's workloads are derived from, already narrowed to the discovery scope. */
-export interface WorkloadSources {
-  services: V1Service[];
-  endpointSlices: V1EndpointSlice[];
-  deployments: V1Deployment[];
-  rollouts: PodController[];
-}
-
 type Informer = ResilientInformer<KubernetesObject>;
+
+const CHANGE_KINDS = { services: "Service", endpointslices: "EndpointSlice", deployments: "Deployment", rollouts: "Rollout" } as const satisfies Record<WorkloadKind, SourceChange["kind"]>;
 
 export class ClusterWatches {
   readonly scope: WatchScope;
@@ -56,8 +51,12 @@ export class ClusterWatches {
   constructor(scope: WatchScope, deps: ClusterWatchesDeps) {
     this.scope = scope;
     const apis = new KindApis(deps.kubeConfig, deps.requestTimeoutMs);
-    const listener: InformerListener<KubernetesObject> = { changed: deps.changed, resynced: deps.changed, healthChanged: deps.healthChanged };
-    const make = (spec: ReturnType<typeof workloadSpec>): Informer => {
+    const make = (spec: ReturnType<typeof workloadSpec>, kind: Exclude<SourceChange["kind"], "All">): Informer => {
+      const listener: InformerListener<KubernetesObject> = {
+        changed: (object, deleted) => deps.changed(kind === "Gateway" ? { kind } : { kind, object, deleted }),
+        resynced: () => deps.changed({ kind: "All" }),
+        healthChanged: deps.healthChanged,
+      };
       const informer = new ResilientInformer(spec, { kubeConfig: deps.kubeConfig, timing: deps.timing, log: deps.log, listener });
       this.all.push(informer);
       return informer;
@@ -65,10 +64,10 @@ export class ClusterWatches {
     const listed = listedNamespaces(scope.discovery, scope.syncNamespace);
     for (const kind of WORKLOAD_KINDS.filter((k) => k !== "rollouts" || scope.rollouts)) {
       const specs = listed === undefined ? [workloadSpec(kind, apis)] : listed.map((namespace) => workloadSpec(kind, apis, namespace));
-      this.byKind.set(kind, specs.map(make));
+      this.byKind.set(kind, specs.map((spec) => make(spec, CHANGE_KINDS[kind])));
     }
-    this.namespaces = listed === undefined ? make(namespaceSpec(apis, namespaceLabelSelector(scope.discovery))) : undefined;
-    this.gateway = scope.gatewayService === undefined ? undefined : make(gatewayServiceSpec(apis, scope.gatewayService));
+    this.namespaces = listed === undefined ? make(namespaceSpec(apis, namespaceLabelSelector(scope.discovery)), "Namespace") : undefined;
+    this.gateway = scope.gatewayService === undefined ? undefined : make(gatewayServiceSpec(apis, scope.gatewayService), "Gateway");
   }
 
   start(signal: AbortSignal): void {
@@ -100,13 +99,21 @@ export class ClusterWatches {
     return this.inScope()?.size ?? listedNamespaces(this.scope.discovery, this.scope.syncNamespace)?.length ?? 0;
   }
 
-  sources(): WorkloadSources {
+  /** The caches by namespace (each informer's cache is indexed by namespace), with the scope read once. */
+  scopedSources(): ScopedSources {
     const scope = this.inScope();
+    const inScope = (namespace: string): boolean => scope === undefined || scope.has(namespace);
+    const inNamespace = (kind: WorkloadKind, namespace: string): KubernetesObject[] =>
+      inScope(namespace) ? (this.byKind.get(kind) ?? []).flatMap((informer) => informer.list(namespace)) : [];
     return {
-      services: this.objects("services", scope) as V1Service[],
-      endpointSlices: this.objects("endpointslices", scope) as V1EndpointSlice[],
-      deployments: this.objects("deployments", scope) as V1Deployment[],
-      rollouts: this.objects("rollouts", scope) as PodController[],
+      serviceNamespaces: () => new Set(this.objects("services", scope).map((s) => s.metadata?.namespace ?? "")),
+      services: (namespace) => inNamespace("services", namespace) as V1Service[],
+      service: (namespace, name) => (inScope(namespace) ? firstDefined(this.byKind.get("services") ?? [], (i) => i.get(name, namespace)) : undefined) as V1Service | undefined,
+      endpointSlices: (namespace) => inNamespace("endpointslices", namespace) as V1EndpointSlice[],
+      controllers: (namespace): KindedController[] => [
+        ...inNamespace("deployments", namespace).map((object): KindedController => ({ kind: "Deployment", object: object as V1Deployment })),
+        ...inNamespace("rollouts", namespace).map((object): KindedController => ({ kind: "Rollout", object: object as PodController })),
+      ],
     };
   }
 
@@ -130,4 +137,12 @@ export class ClusterWatches {
       .map((namespace) => namespace.name);
     return new Set(names);
   }
+}
+
+function firstDefined<T, R>(items: readonly T[], get: (item: T) => R | undefined): R | undefined {
+  for (const item of items) {
+    const value = get(item);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -28,8 +28,8 @@ export interface InformerHealth {
 
 /** What the informer tells its owner. Implementations only mark work and return. */
 export interface InformerListener<T> {
-  /** An object in the served cache was added, changed or deleted. */
-  changed(object: T): void;
+  /** An object in the served cache was added, changed or (`deleted`) deleted. */
+  changed(object: T, deleted: boolean): void;
   /** A new cache replaced the served one (first sync or a restart): everything may have changed. */
   resynced(): void;
   /** The health changed: synced, failed, restarted. */
@@ -64,7 +64,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.events = {
       synced: (generation) => this.onSynced(generation),
       active: (generation) => this.onActive(generation),
-      changed: (generation, object) => this.onChanged(generation, object),
+      changed: (generation, object, deleted) => this.onChanged(generation, object, deleted),
       failed: (generation, err) => this.onFailed(generation, err),
     };
   }
@@ -90,9 +90,9 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.begin();
   }
 
-  /** The served cache: empty until the first sync. */
-  list(): readonly T[] {
-    return this.serving?.cache.list() ?? [];
+  /** The served cache (one namespace's objects, given one): empty until the first sync. */
+  list(namespace?: string): readonly T[] {
+    return this.serving?.cache.list(namespace) ?? [];
   }
 
   /** One object of the served cache; `namespace` undefined for cluster-scoped objects. */
@@ -151,9 +151,9 @@ export class ResilientInformer<T extends KubernetesObject> {
     }
   }
 
-  private onChanged(generation: Generation<T>, object: T): void {
+  private onChanged(generation: Generation<T>, object: T, deleted: boolean): void {
     if (generation === this.serving && generation === this.current) {
-      this.deps.listener.changed(object);
+      this.deps.listener.changed(object, deleted);
     }
   }
 

@@ -23,7 +23,8 @@ export interface GenerationEvents<T extends KubernetesObject> {
   synced(generation: Generation<T>): void;
   /** A watch request was answered or a line arrived. */
   active(generation: Generation<T>): void;
-  changed(generation: Generation<T>, object: T): void;
+  /** An object was added or updated, or (`deleted`) deleted. */
+  changed(generation: Generation<T>, object: T, deleted: boolean): void;
   /** The ListWatch stopped on an error (client-node never restarts it by itself). */
   failed(generation: Generation<T>, err: unknown): void;
 }
@@ -44,10 +45,10 @@ export class Generation<T extends KubernetesObject> {
     });
     const list = (): Promise<KubernetesListObject<T>> => (this.isClosed ? Promise.reject(new Error("closed")) : spec.list());
     this.cache = new ListWatch<T>(spec.path, this.watch, list, false, spec.labelSelector, spec.fieldSelector);
-    const onObject = (object: T): void => this.report(() => events.changed(this, object));
-    this.cache.on(ADD, onObject);
-    this.cache.on(UPDATE, onObject);
-    this.cache.on(DELETE, onObject);
+    const onObject = (deleted: boolean) => (object: T): void => this.report(() => events.changed(this, object, deleted));
+    this.cache.on(ADD, onObject(false));
+    this.cache.on(UPDATE, onObject(false));
+    this.cache.on(DELETE, onObject(true));
     this.cache.on(ERROR, (err: unknown) => this.report(() => events.failed(this, err)));
   }
 

@@ -9,6 +9,7 @@ export {
   recordDrillPhase,
   recordOwnedObjects,
   recordProblems,
+  recordCatchUp,
   recordHeldKeys,
   recordConflicts,
   recordQueueStats,

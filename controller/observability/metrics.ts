@@ -16,6 +16,9 @@ export type WriteVerb = "apply" | "delete" | "status";
 
 export const QUEUE_STATES = ["waiting", "active", "delayed", "failed"] as const;
 
+/** A job another replica enqueued: this replica's plan matched its digest at once, after waiting, or not within the wait. */
+export type CatchUpOutcome = "matched" | "waited" | "gave_up";
+
 export interface MeridianMetrics {
   readonly registry: Registry;
   readonly reconcileDuration: Histogram<"cluster" | "outcome">;
@@ -31,6 +34,8 @@ export interface MeridianMetrics {
   readonly problems: Gauge<"code">;
   readonly heldKeys: Gauge<"cluster">;
   readonly conflicts: Gauge<"cluster">;
+  readonly catchUps: Counter<"outcome">;
+  readonly catchUpWait: Counter;
 }
 
 export interface MetricsOptions {
@@ -63,6 +68,8 @@ export function createMetrics(options: MetricsOptions = {}): MeridianMetrics {
     drillPhase: gauge("meridian_drill_phase", "1 for the current phase of a FailoverDrill, 0 for its other phases.", ["namespace", "name", "phase"]),
     problems: gauge("meridian_problems", "Problems the planner reports, by code.", ["code"]),
     conflicts: gauge("meridian_conflicts", "Keys (identities) in a member cluster whose last reconcile found a generated name taken by an object Meridian does not own.", ["cluster"]),
+    catchUps: counter("meridian_catch_ups_total", "Jobs another replica enqueued, by whether this replica's plan matched theirs at once (matched), after waiting (waited), or not within the wait (gave_up).", ["outcome"]),
+    catchUpWait: counter("meridian_catch_up_wait_seconds_total", "Time reconciles spent waiting for this replica's plan to match the enqueuing replica's.", []),
     heldKeys: gauge("meridian_held_keys", "Keys (identities) in a member cluster whose last reconcile kept routes of pending clusters instead of removing them.", ["cluster"]),
   });
 }
@@ -108,6 +115,11 @@ export function recordDrillPhase(metrics: MeridianMetrics, drill: { namespace: s
 /** For a deleted drill. */
 export function forgetDrill(metrics: MeridianMetrics, drill: { namespace: string; name: string }): void {
   for (const phase of DRILL_PHASES) metrics.drillPhase.remove({ namespace: drill.namespace, name: drill.name, phase });
+}
+
+export function recordCatchUp(metrics: MeridianMetrics, catchUp: { outcome: CatchUpOutcome; waitedMs: number }): void {
+  metrics.catchUps.inc({ outcome: catchUp.outcome });
+  if (catchUp.waitedMs > 0) metrics.catchUpWait.inc(catchUp.waitedMs / 1000);
 }
 
 /** How many keys of the cluster hold routes of pending clusters now (see controller/core/pending-hold.ts). */

@@ -10,7 +10,7 @@ import { clusterName } from "../../federation/graph-model.js";
 import type { ClusterName } from "../../federation/graph-model.js";
 import { diffHoldingPending } from "../core/index.js";
 import type { Conflict, ObjectDiff, ObjectKey, Problem } from "../core/index.js";
-import { recordApiWrite, recordConflicts, recordConvergence, recordHeldKeys, recordReconcile, reconcileLogger } from "../observability/index.js";
+import { recordApiWrite, recordCatchUp, recordConflicts, recordConvergence, recordHeldKeys, recordReconcile, reconcileLogger } from "../observability/index.js";
 import type { MeridianMetrics, ReconcileOutcome } from "../observability/index.js";
 import { PermanentReconcileError, conflictRecord } from "../queue/index.js";
 import type { ReconcileJobData, WriteRate, WrittenDigests } from "../queue/index.js";
@@ -163,12 +163,16 @@ export class Reconciler {
   private async caughtUp(job: ReconcileJobData, log: Logger): Promise<DesiredObjects> {
     let desired = this.deps.planner.desiredFor(job.cluster, job.identity);
     if (job.planDigest === undefined || job.enqueuedBy === undefined || job.enqueuedBy === this.deps.replica) return desired;
-    const deadline = this.clock() + CATCH_UP_MS;
+    const started = this.clock();
+    const deadline = started + CATCH_UP_MS;
     while (planDigest(desired.objects) !== job.planDigest && this.clock() < deadline) {
       await this.sleep(CATCH_UP_POLL_MS);
       desired = this.deps.planner.desiredFor(job.cluster, job.identity);
     }
-    if (planDigest(desired.objects) !== job.planDigest) log.debug({ enqueuedBy: job.enqueuedBy }, "Plans differently from the replica that enqueued the key; going ahead with this replica's view");
+    const waitedMs = this.clock() - started;
+    const matched = planDigest(desired.objects) === job.planDigest;
+    if (!matched) log.debug({ enqueuedBy: job.enqueuedBy }, "Plans differently from the replica that enqueued the key; going ahead with this replica's view");
+    if (this.deps.metrics !== undefined) recordCatchUp(this.deps.metrics, { outcome: !matched ? "gave_up" : waitedMs > 0 ? "waited" : "matched", waitedMs });
     return desired;
   }
 

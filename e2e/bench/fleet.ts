@@ -14,10 +14,12 @@
 // 4. change_p50_ms / change_p99_ms: a new workload from its first create call to its ServiceEntry
 //    readable in a caller's cluster (converge-latency.ts), while a background churn of `--churn`
 //    workload changes per second runs; churn_per_s is the rate it achieved;
-// 5. controller_rss_mb: the largest peak RSS of any replica over the run.
+// 5. controller_rss_mb: the largest peak RSS of any replica over the run;
+// 6. catch_ups: jobs one replica enqueued and another ran, by whether the runner's plan matched the
+//    enqueuer's digest at once, after waiting, or not within 1 s, and the seconds waited (all replicas).
 import { loadavg } from "node:os";
 
-import { printControllerLog, startControllerProcess, type ControllerProcess } from "../support/controller-process.js";
+import { metricSum, printControllerLog, startControllerProcess, type ControllerProcess } from "../support/controller-process.js";
 import { startFederation, type RunningFederation } from "../support/federation-runtime.js";
 import { startBenchFleet, type BenchFleet } from "./converge-fleet.js";
 import { latencyTrials, percentile } from "./converge-latency.js";
@@ -120,6 +122,8 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
   const { latencies, churn } = await latenciesUnderChurn(run, first);
   const stats = run.controllers.map((c) => processStats(c.pid));
   log(`replicas at the end: ${JSON.stringify(stats)}; load average ${load()}`);
+  const catchUps = await catchUpCounts(run.controllers);
+  log(`jobs enqueued by the other replica, over the run: ${JSON.stringify(catchUps)}`);
   return {
     bench: "fleet",
     clusters: flags.clusters,
@@ -134,7 +138,19 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
     resync_writes: resync.writes,
     controller_rss_mb: Math.max(...stats.map((s) => s.peakRssMb)),
     api_requests_per_change: perChange.requests,
+    catch_ups: catchUps,
   };
+}
+
+/** Over every replica: jobs another replica enqueued whose plan matched at once, after a wait, or not within it; and the time waited. */
+async function catchUpCounts(controllers: readonly ControllerProcess[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { matched: 0, waited: 0, gave_up: 0, wait_s: 0 };
+  for (const controller of controllers) {
+    const port = await controller.port();
+    for (const outcome of ["matched", "waited", "gave_up"]) counts[outcome] = (counts[outcome] ?? 0) + (await metricSum(port, "meridian_catch_ups_total", `outcome="${outcome}"`));
+    counts["wait_s"] = Math.round(((counts["wait_s"] ?? 0) + (await metricSum(port, "meridian_catch_up_wait_seconds_total"))) * 10) / 10;
+  }
+  return counts;
 }
 
 async function coldStart(run: Run, federation: RunningFederation): Promise<number> {

@@ -34,8 +34,7 @@ export interface MeridianMetrics {
   readonly problems: Gauge<"code">;
   readonly heldKeys: Gauge<"cluster">;
   readonly conflicts: Gauge<"cluster">;
-  readonly catchUps: Counter<"outcome">;
-  readonly catchUpWait: Counter;
+  readonly catchUpWait: Histogram<"outcome">;
 }
 
 export interface MetricsOptions {
@@ -68,8 +67,12 @@ export function createMetrics(options: MetricsOptions = {}): MeridianMetrics {
     drillPhase: gauge("meridian_drill_phase", "1 for the current phase of a FailoverDrill, 0 for its other phases.", ["namespace", "name", "phase"]),
     problems: gauge("meridian_problems", "Problems the planner reports, by code.", ["code"]),
     conflicts: gauge("meridian_conflicts", "Keys (identities) in a member cluster whose last reconcile found a generated name taken by an object Meridian does not own.", ["cluster"]),
-    catchUps: counter("meridian_catch_ups_total", "Jobs another replica enqueued, by whether this replica's plan matched theirs at once (matched), after waiting (waited), or not within the wait (gave_up).", ["outcome"]),
-    catchUpWait: counter("meridian_catch_up_wait_seconds_total", "Time reconciles spent waiting for this replica's plan to match the enqueuing replica's.", []),
+    catchUpWait: histogram(
+      "meridian_catch_up_wait_seconds",
+      "Jobs another replica enqueued: how long this replica waited for its plan to match theirs, by outcome (matched at once, waited, gave_up).",
+      ["outcome"],
+      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1],
+    ),
     heldKeys: gauge("meridian_held_keys", "Keys (identities) in a member cluster whose last reconcile kept routes of pending clusters instead of removing them.", ["cluster"]),
   });
 }
@@ -118,8 +121,7 @@ export function forgetDrill(metrics: MeridianMetrics, drill: { namespace: string
 }
 
 export function recordCatchUp(metrics: MeridianMetrics, catchUp: { outcome: CatchUpOutcome; waitedMs: number }): void {
-  metrics.catchUps.inc({ outcome: catchUp.outcome });
-  if (catchUp.waitedMs > 0) metrics.catchUpWait.inc(catchUp.waitedMs / 1000);
+  metrics.catchUpWait.observe({ outcome: catchUp.outcome }, Math.max(0, catchUp.waitedMs) / 1000);
 }
 
 /** How many keys of the cluster hold routes of pending clusters now (see controller/core/pending-hold.ts). */

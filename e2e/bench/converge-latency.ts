@@ -10,6 +10,7 @@ import { apply } from "../support/federation-members.js";
 import { applyWorkload } from "../support/federation-workloads.js";
 import type { XdsWatch } from "../support/xds-probe.js";
 import { BENCH_NAMESPACE, type BenchFleet, type BenchMember } from "./converge-fleet.js";
+import type { TrialMark } from "./converge-breakdown.js";
 import { dependency, SYNC } from "./converge-steps.js";
 
 const TRIAL_TIMEOUT_MS = 30_000;
@@ -45,6 +46,8 @@ export interface TrialTimes {
   readonly creations: number[];
   /** From the first create call to istiod's push of the host, with an endpoint, to the caller's sidecar (with `sidecar` only). */
   readonly sidecar: number[];
+  /** Each trial's identity and clock times, for reading the controller's log (converge-breakdown.ts). */
+  readonly marks: TrialMark[];
 }
 
 /** Unix time in ms with sub-ms precision: the clock the watching probe stamps pushes with. */
@@ -58,7 +61,7 @@ export async function latencyTrials(fleet: BenchFleet, trials: number, drained: 
   await apply(fleet.home.objects, dependency("client", "client", names));
   // The new dependency names every trial's identity: let the keys it enqueued run first.
   await drained();
-  const times: TrialTimes = { latencies: [], creations: [], sidecar: [] };
+  const times: TrialTimes = { latencies: [], creations: [], sidecar: [], marks: [] };
   const timeoutMs = options.timeoutMs ?? TRIAL_TIMEOUT_MS;
   for (const [i, identity] of names.entries()) {
     const member = i % 2 === 0 ? east : eastB;
@@ -68,8 +71,11 @@ export async function latencyTrials(fleet: BenchFleet, trials: number, drained: 
     const started = performance.now();
     const appeared = seen(west, `default.${identity}.global-se`, timeoutMs);
     await applyWorkload(member.plane, { namespace: BENCH_NAMESPACE, name: identity, identity, ready: 1 });
-    times.creations.push(performance.now() - started);
-    times.latencies.push((await appeared) - started);
+    const creationMs = performance.now() - started;
+    times.creations.push(creationMs);
+    const seenAt = await appeared;
+    times.latencies.push(seenAt - started);
+    times.marks.push({ identity, startedUnix, seenUnix: performance.timeOrigin + seenAt, creationMs });
     if (pushed !== undefined) times.sidecar.push((await pushed).atMs - startedUnix);
   }
   return times;

@@ -11,11 +11,14 @@
 //    caller's sidecar (a watching xDS probe; sidecar_p50_ms, sidecar_p99_ms);
 // 4. drift repair: per trial (--drift-trials, at least 20), one of those ServiceEntries deleted or
 //    edited by hand, timed until Meridian's object is back (the resync is minutes away).
+// With --debug the controller logs at debug level and the latency trials are broken down into steps
+// (converge-breakdown.ts); debug logging costs the controller time, so targets are judged without it.
 import { startIstiod, type Istiod } from "../harness/istiod.js";
 import { startControllerProcess } from "../support/controller-process.js";
 import type { ControllerProcess } from "../support/controller-process.js";
 import { startFederation } from "../support/federation-runtime.js";
 import { watchXds, type XdsWatch } from "../support/xds-probe.js";
+import { breakdown } from "./converge-breakdown.js";
 import { BENCH_NAMESPACE, CONVERGE_CLUSTERS, startBenchFleet, type BenchFleet, type BenchMember } from "./converge-fleet.js";
 import { driftTrials } from "./converge-drift.js";
 import { latencyTrials, percentile } from "./converge-latency.js";
@@ -53,7 +56,9 @@ async function main(args: readonly string[]): Promise<void> {
   const trials = flag(args, "--trials", 120);
   const count = flag(args, "--identities", 500);
   const drifts = Math.max(20, flag(args, "--drift-trials", 20));
-  const controllerArgs = ["--log-level", args.includes("--debug") ? "debug" : "info"];
+  // --debug: the controller logs at debug level, and the latency is broken down from its log (converge-breakdown.ts).
+  const debug = args.includes("--debug");
+  const controllerArgs = ["--log-level", debug ? "debug" : "info"];
   log("starting three control planes and Redis");
   const fleet = await startBenchFleet();
   const start = (): ControllerProcess => startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: controllerArgs });
@@ -75,8 +80,9 @@ async function main(args: readonly string[]): Promise<void> {
     log("starting istiod in bench-west-a and the client's sidecar (an xDS watch)");
     mesh = await clientSidecar(fleet);
     const running = controller;
-    const { latencies, creations, sidecar } = await latencyTrials(fleet, trials, () => drained(running), { sidecar: mesh.sidecar });
+    const { latencies, creations, sidecar, marks } = await latencyTrials(fleet, trials, () => drained(running), { sidecar: mesh.sidecar });
     log(`writing each workload took p50 ${percentile(creations, 50)} ms, p99 ${percentile(creations, 99)} ms of those latencies`);
+    if (debug) log(`where the latency went (medians, from the controller's debug log): ${JSON.stringify(breakdown(running.logFile, marks, (fleet.members[2] as BenchMember).cluster))}`);
     await drained(running);
     log(`running ${drifts} drift-repair trials`);
     const west = fleet.members[2] as BenchMember;

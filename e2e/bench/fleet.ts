@@ -142,13 +142,17 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
   };
 }
 
-/** Over every replica: jobs another replica enqueued whose plan matched at once, after a wait, or not within it; and the time waited. */
+/** Over every replica: jobs another replica enqueued, by outcome, with the seconds waited and how many waits ended within each bound. */
 async function catchUpCounts(controllers: readonly ControllerProcess[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = { matched: 0, waited: 0, gave_up: 0, wait_s: 0 };
+  const counts: Record<string, number> = {};
+  const add = (name: string, value: number): void => void (counts[name] = Math.round(((counts[name] ?? 0) + value) * 10) / 10);
   for (const controller of controllers) {
     const port = await controller.port();
-    for (const outcome of ["matched", "waited", "gave_up"]) counts[outcome] = (counts[outcome] ?? 0) + (await metricSum(port, "meridian_catch_ups_total", `outcome="${outcome}"`));
-    counts["wait_s"] = Math.round(((counts["wait_s"] ?? 0) + (await metricSum(port, "meridian_catch_up_wait_seconds_total"))) * 10) / 10;
+    for (const outcome of ["matched", "waited", "gave_up"]) {
+      add(outcome, await metricSum(port, "meridian_catch_up_wait_seconds_count", `outcome="${outcome}"`));
+      add(`${outcome}_s`, await metricSum(port, "meridian_catch_up_wait_seconds_sum", `outcome="${outcome}"`));
+    }
+    for (const le of ["0.05", "0.1", "0.25", "0.5"]) add(`waited_le_${le}`, await metricSum(port, "meridian_catch_up_wait_seconds_bucket", `le="${le}"`, `outcome="waited"`));
   }
   return counts;
 }

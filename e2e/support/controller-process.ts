@@ -99,9 +99,9 @@ async function portOf(logged: (message: RegExp) => Record<string, unknown>[], ex
   return port;
 }
 
-/** The sum of a counter's series in the controller's /metrics, optionally only those whose labels contain `match`. */
-export async function metricSum(port: number, name: string, match = ""): Promise<number> {
-  return seriesSum(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), name, match);
+/** The sum of a counter's series in the controller's /metrics, optionally only those whose labels contain every one of `matches`. */
+export async function metricSum(port: number, name: string, ...matches: readonly string[]): Promise<number> {
+  return seriesSum(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), name, ...matches);
 }
 
 export async function isReady(port: number): Promise<boolean> {

@@ -15,7 +15,7 @@ export {
   recordQueueStats,
   recordReconcile,
 } from "./metrics.js";
-export type { MeridianMetrics, MetricsOptions, ReconcileOutcome, WriteVerb } from "./metrics.js";
+export type { CatchUpOutcome, MeridianMetrics, MetricsOptions, ReconcileOutcome, WriteVerb } from "./metrics.js";
 export { HealthServer } from "./http-server.js";
 export type { HealthServerDeps, Listening, ReadinessBody, ReadinessReport, RedisProbe } from "./http-server.js";
 export { REDACTED, REDACT_PATHS, clusterLogger, createLogger, reconcileLogger } from "./logger.js";

@@ -16,8 +16,8 @@ export type WriteVerb = "apply" | "delete" | "status";
 
 export const QUEUE_STATES = ["waiting", "active", "delayed", "failed"] as const;
 
-/** A job another replica enqueued: this replica's plan matched its digest at once, after waiting, or not within the wait. */
-export type CatchUpOutcome = "matched" | "waited" | "gave_up";
+/** A job another replica enqueued: this replica's plan matched its digest at once, after waiting, was newer, or none within the wait. */
+export type CatchUpOutcome = "matched" | "waited" | "newer" | "gave_up";
 
 export interface MeridianMetrics {
   readonly registry: Registry;
@@ -69,7 +69,7 @@ export function createMetrics(options: MetricsOptions = {}): MeridianMetrics {
     conflicts: gauge("meridian_conflicts", "Keys (identities) in a member cluster whose last reconcile found a generated name taken by an object Meridian does not own.", ["cluster"]),
     catchUpWait: histogram(
       "meridian_catch_up_wait_seconds",
-      "Jobs another replica enqueued: how long this replica waited for its plan to match theirs, by outcome (matched at once, waited, gave_up).",
+      "Jobs another replica enqueued: how long this replica waited for its plan to match theirs, by outcome (matched at once, waited, newer: this replica saw a later change, gave_up).",
       ["outcome"],
       [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1],
     ),

@@ -16,7 +16,8 @@
 //    workload changes per second runs; churn_per_s is the rate it achieved;
 // 5. controller_rss_mb: the largest peak RSS of any replica over the run;
 // 6. catch_ups: jobs one replica enqueued and another ran, by whether the runner's plan matched the
-//    enqueuer's digest at once, after waiting, or not within 1 s, and the seconds waited (all replicas).
+//    enqueuer's digest at once, after waiting, was newer (it saw a later change), or none within 1 s,
+//    with the seconds waited (all replicas).
 import { loadavg } from "node:os";
 
 import { metricSum, printControllerLog, startControllerProcess, type ControllerProcess } from "../support/controller-process.js";
@@ -148,7 +149,7 @@ async function catchUpCounts(controllers: readonly ControllerProcess[]): Promise
   const add = (name: string, value: number): void => void (counts[name] = Math.round(((counts[name] ?? 0) + value) * 10) / 10);
   for (const controller of controllers) {
     const port = await controller.port();
-    for (const outcome of ["matched", "waited", "gave_up"]) {
+    for (const outcome of ["matched", "waited", "newer", "gave_up"]) {
       add(outcome, await metricSum(port, "meridian_catch_up_wait_seconds_count", `outcome="${outcome}"`));
       add(`${outcome}_s`, await metricSum(port, "meridian_catch_up_wait_seconds_sum", `outcome="${outcome}"`));
     }

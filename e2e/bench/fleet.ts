@@ -16,7 +16,7 @@
 //    workload changes per second runs; churn_per_s is the rate it achieved;
 // 5. controller_rss_mb: the largest peak RSS of any replica over the run;
 // 6. catch_ups: jobs one replica enqueued and another ran, by whether the runner's plan matched the
-//    enqueuer's digest at once, after waiting, was newer (it saw a later change), or none within 1 s,
+//    enqueuer's digest at once, after waiting, was newer (it saw a later change), or none within 250 ms,
 //    with the seconds waited (all replicas).
 import { loadavg } from "node:os";
 

@@ -5,7 +5,7 @@
 // window just before, e.g. the leader's FailoverDrill LISTs) are subtracted kind by kind from the
 // per-change and per-resync counts (never below 0 for a kind); the raw counts are printed. Writes are
 // never subtracted.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 
 import { lastResyncKey } from "../../controller/queue/index.js";
@@ -18,7 +18,8 @@ import { setWorkloadReady, type Log } from "./fleet-seed.js";
 import type { FleetWorkload } from "./fleet-topology.js";
 
 const QUIET_WINDOW_MS = 10_000;
-const QUIET_WRITES_MS = 5_000;
+// Longer than the status reporter's deferral (at most 10 s while reconciles run), so its backlog after a cold start is over.
+const QUIET_WRITES_MS = 15_000;
 
 /** Every member's requests (not WATCH), summed over the fleet, by `VERB resource[/subresource]`. */
 export async function fleetRequests(fleet: BenchFleet): Promise<Map<string, number>> {
@@ -83,6 +84,8 @@ export interface ChangeCost {
   readonly requests: number;
   /** Mean member writes per change (the bench's own write taken out). */
   readonly writes: number;
+  /** Mean ServiceEntries and DestinationRules written per change: the objects the change actually changed (applies are made only where live differs). */
+  readonly objectsChanged: number;
 }
 
 /** `count` single changes, one at a time, each waited for until the queues are empty. */
@@ -91,6 +94,7 @@ export async function requestsPerChange(fleet: BenchFleet, controller: Controlle
   const rates = await quietRates(fleet, log, "requests per change");
   const requests: number[] = [];
   const writes: number[] = [];
+  const objects: number[] = [];
   for (const workload of workloads) {
     const before = await fleetRequests(fleet);
     const started = performance.now();
@@ -100,12 +104,13 @@ export async function requestsPerChange(fleet: BenchFleet, controller: Controlle
     const seconds = (performance.now() - started) / 1_000;
     requests.push(beyondBaseline(delta, rates, seconds) - 1);
     writes.push(sum(delta, isWrite) - 1);
+    objects.push(sum(delta, (key) => /^(APPLY|PATCH|DELETE|POST|PUT) (serviceentries|destinationrules)$/.test(key)));
     log(`change of ${workload.identity} in cluster ${workload.cluster}: ${sum(delta)} requests in ${seconds.toFixed(1)} s ${JSON.stringify(Object.fromEntries(delta))}`);
     await setWorkloadReady(fleet, workload, 1);
     await drained(controller);
   }
   const mean = (values: readonly number[]): number => Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 10) / 10;
-  return { requests: mean(requests), writes: mean(writes) };
+  return { requests: mean(requests), writes: mean(writes), objectsChanged: mean(objects) };
 }
 
 export interface ResyncCost {
@@ -155,4 +160,25 @@ export function processStats(pid: number): ProcessStats {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   const ticks = Number(fields[11]) + Number(fields[12]);
   return { rssMb: Math.round(kb("VmRSS") / 1024), peakRssMb: Math.round(kb("VmHWM") / 1024), cpuSeconds: Math.round(ticks) / 100 };
+}
+
+/** CPU seconds used so far by every kube-apiserver and etcd descended from this process (the bench's control planes). */
+export function controlPlaneCpuSeconds(): number {
+  const parents = new Map<number, { parent: number; name: string; cpu: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parents.set(Number(entry), { parent: Number(fields[1]), name, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = parents.get(pid)?.parent; p !== undefined && p > 1; p = parents.get(p)?.parent) if (p === process.pid) return true;
+    return false;
+  };
+  return Math.round([...parents].filter(([pid, p]) => (p.name === "kube-apiserver" || p.name === "etcd") && descends(pid)).reduce((s, [, p]) => s + p.cpu, 0));
 }

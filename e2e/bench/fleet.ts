@@ -9,7 +9,8 @@
 // of callers) and two ordinary identities (fleet-topology.ts).
 // 1. cold_start_ms: from starting the replicas to every member equal to the plan of the inputs;
 // 2. api_requests_per_change: member requests (reads and writes, not WATCH) per single workload
-//    change, one at a time on the quiet fleet (fleet-measure.ts);
+//    change, one at a time on the quiet fleet (fleet-measure.ts), next to objects_changed_per_change
+//    (the ServiceEntries and DestinationRules those changes wrote);
 // 3. resync_requests / resync_writes: one full resync of the converged fleet, run by the leader;
 // 4. change_p50_ms / change_p99_ms: a new workload from its first create call to its ServiceEntry
 //    readable in a caller's cluster (converge-latency.ts), while a background churn of `--churn`
@@ -26,7 +27,7 @@ import { startBenchFleet, type BenchFleet } from "./converge-fleet.js";
 import { latencyTrials, percentile } from "./converge-latency.js";
 import { converged, drained } from "./converge-steps.js";
 import { startChurn, type Churn } from "./fleet-churn.js";
-import { processStats, requestsPerChange, resyncCost } from "./fleet-measure.js";
+import { controlPlaneCpuSeconds, processStats, requestsPerChange, resyncCost } from "./fleet-measure.js";
 import { seedFleet } from "./fleet-seed.js";
 import { fanIn, fleetTopology, type FleetTopology, type FleetWorkload } from "./fleet-topology.js";
 
@@ -117,7 +118,7 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
   run.federation.stop();
   const first = run.controllers[0] as ControllerProcess;
   const perChange = await requestsPerChange(fleet, first, sample(ordinary(run), flags.changes), log);
-  log(`per change: ${perChange.requests} requests, ${perChange.writes} writes (means of ${flags.changes})`);
+  log(`per change: ${perChange.requests} requests, ${perChange.writes} writes, ${perChange.objectsChanged} ServiceEntries and DestinationRules changed (means of ${flags.changes})`);
   const resync = await resyncCost(fleet, run.controllers, log);
   log(`full resync: ${resync.requests} requests, ${resync.writes} writes; load average ${load()}`);
   const { latencies, churn } = await latenciesUnderChurn(run, first);
@@ -139,6 +140,7 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
     resync_writes: resync.writes,
     controller_rss_mb: Math.max(...stats.map((s) => s.peakRssMb)),
     api_requests_per_change: perChange.requests,
+    objects_changed_per_change: perChange.objectsChanged,
     catch_ups: catchUps,
   };
 }
@@ -161,6 +163,7 @@ async function catchUpCounts(controllers: readonly ControllerProcess[]): Promise
 async function coldStart(run: Run, federation: RunningFederation): Promise<number> {
   const { fleet, flags } = run;
   const started = performance.now();
+  const planesCpu = controlPlaneCpuSeconds();
   for (let r = 0; r < flags.replicas; r++) {
     const controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ["--log-level", run.debug ? "debug" : "info"] });
     run.controllers.push(controller);
@@ -168,7 +171,7 @@ async function coldStart(run: Run, federation: RunningFederation): Promise<numbe
   }
   await converged({ fleet, federation, identities: new Set(run.topology.identities), controller: run.controllers[0] as ControllerProcess }, COLD_START_TIMEOUT_MS);
   const ms = Math.round(performance.now() - started);
-  log(`cold start converged in ${ms} ms; replicas: ${JSON.stringify(run.controllers.map((c) => processStats(c.pid)))}; load average ${load()}`);
+  log(`cold start converged in ${ms} ms; replicas: ${JSON.stringify(run.controllers.map((c) => processStats(c.pid)))}; the control planes used ${controlPlaneCpuSeconds() - planesCpu} s of CPU meanwhile; load average ${load()}`);
   return ms;
 }
 

@@ -28,7 +28,7 @@ export interface InformerHealth {
 
 /** What the informer tells its owner. Implementations only mark work and return. */
 export interface InformerListener<T> {
-  /** An object in the served cache was added, changed or (`deleted`) deleted. */
+  /** An object in the served cache was added, changed or (`deleted`) deleted. Its managedFields are dropped after this returns. */
   changed(object: T, deleted: boolean): void;
   /** A new cache replaced the served one (first sync or a restart): everything may have changed. */
   resynced(): void;

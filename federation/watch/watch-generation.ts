@@ -1,6 +1,7 @@
 // One attempt at watching a resource: a client-node ListWatch with its own cache. A failed or silent
 // watch is never resumed: the informer starts a new generation, which lists afresh, and keeps serving
 // the old generation's cache until the new one has synced. A closed generation reports nothing more.
+// Cached objects keep no managedFields (a listener reads them from the event, before they go).
 
 import { ADD, DELETE, ERROR, ListWatch, UPDATE } from "@kubernetes/client-node";
 import type { KubeConfig, KubernetesListObject, KubernetesObject } from "@kubernetes/client-node";
@@ -29,6 +30,10 @@ export interface GenerationEvents<T extends KubernetesObject> {
   failed(generation: Generation<T>, err: unknown): void;
 }
 
+function dropManagedFields(object: KubernetesObject): void {
+  if (object.metadata?.managedFields !== undefined) delete object.metadata.managedFields;
+}
+
 export class Generation<T extends KubernetesObject> {
   readonly cache: ListWatch<T>;
   private readonly watch: TrackedWatch;
@@ -45,7 +50,13 @@ export class Generation<T extends KubernetesObject> {
     });
     const list = (): Promise<KubernetesListObject<T>> => (this.isClosed ? Promise.reject(new Error("closed")) : spec.list());
     this.cache = new ListWatch<T>(spec.path, this.watch, list, false, spec.labelSelector, spec.fieldSelector);
-    const onObject = (deleted: boolean) => (object: T): void => this.report(() => events.changed(this, object, deleted));
+    // Every object the cache stores passes here (the initial list too). Once the listener has seen it,
+    // its managedFields go: nothing reads them from a cache, and they are a large part of each
+    // server-side-applied object that every replica holds for the whole fleet.
+    const onObject = (deleted: boolean) => (object: T): void => {
+      this.report(() => events.changed(this, object, deleted));
+      dropManagedFields(object);
+    };
     this.cache.on(ADD, onObject(false));
     this.cache.on(UPDATE, onObject(false));
     this.cache.on(DELETE, onObject(true));

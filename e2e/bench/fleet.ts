@@ -2,8 +2,8 @@
 // sharing one Redis) on real control planes in six regions, all on this machine; prints progress on
 // stderr and one JSON line at the end:
 //   node --import tsx e2e/bench/fleet.ts [--clusters 16] [--identities 4000] [--workloads 12000]
-//     [--hubs 8] [--replicas 2] [--churn 20] [--trials 40] [--changes 10] [--concurrency 16]
-//     [--start-concurrency 4] [--debug]
+//     [--hubs 8] [--replicas 2] [--churn 20] [--routing-percent 10] [--trials 40] [--changes 10]
+//     [--concurrency 16] [--start-concurrency 4] [--debug]
 // Workloads (a Service with the identity label and its EndpointSlice) are spread so each identity runs
 // in clusters of different regions; every identity calls one of a few hubs (so each hub has hundreds
 // of callers) and two ordinary identities (fleet-topology.ts).
@@ -14,7 +14,8 @@
 // 3. resync_requests / resync_writes: one full resync of the converged fleet, run by the leader;
 // 4. change_p50_ms / change_p99_ms: a new workload from its first create call to its ServiceEntry
 //    readable in a caller's cluster (converge-latency.ts), while a background churn of `--churn`
-//    workload changes per second runs; churn_per_s is the rate it achieved;
+//    workload changes per second runs, `--routing-percent` of them routing changes (fleet-churn.ts);
+//    churn_per_s and churn_routing_per_s are the rates it achieved;
 // 5. controller_rss_mb: the largest peak RSS of any replica over the run;
 // 6. catch_ups: jobs one replica enqueued and another ran, by whether the runner's plan matched the
 //    enqueuer's digest at once, after waiting, was newer (it saw a later change), or none within 250 ms,
@@ -37,7 +38,7 @@ const COLD_START_TIMEOUT_MS = 3_600_000;
 /** Under churn a change can wait behind thousands of jobs: a trial fails the run only after 5 minutes. */
 const TRIAL_TIMEOUT_MS = 300_000;
 
-const FLAGS = { clusters: 16, identities: 4_000, workloads: 12_000, hubs: 8, replicas: 2, churn: 20, trials: 40, changes: 10, concurrency: 16, "start-concurrency": 4 };
+const FLAGS = { clusters: 16, identities: 4_000, workloads: 12_000, hubs: 8, replicas: 2, churn: 20, "routing-percent": 10, trials: 40, changes: 10, concurrency: 16, "start-concurrency": 4 };
 type Flags = Record<keyof typeof FLAGS, number>;
 
 function parseFlags(args: readonly string[]): Flags {
@@ -136,6 +137,7 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
     change_p50_ms: percentile(latencies, 50),
     change_p99_ms: percentile(latencies, 99),
     churn_per_s: Math.round((churn.changes / churn.seconds) * 10) / 10,
+    churn_routing_per_s: Math.round((churn.routing / churn.seconds) * 10) / 10,
     resync_requests: resync.requests,
     resync_writes: resync.writes,
     controller_rss_mb: Math.max(...stats.map((s) => s.peakRssMb)),
@@ -186,12 +188,12 @@ function sample<T>(items: readonly T[], count: number): T[] {
   return items.filter((_, i) => i % step === 0).slice(0, count);
 }
 
-async function latenciesUnderChurn(run: Run, controller: ControllerProcess): Promise<{ latencies: number[]; churn: { changes: number; seconds: number } }> {
+async function latenciesUnderChurn(run: Run, controller: ControllerProcess): Promise<{ latencies: number[]; churn: { changes: number; routing: number; seconds: number } }> {
   const { fleet, flags } = run;
-  log(`${flags.trials} latency trials under a churn of ${flags.churn} workload changes/s`);
+  log(`${flags.trials} latency trials under a churn of ${flags.churn} workload changes/s (${flags["routing-percent"]}% of them routing changes)`);
   const startChurnOnceDrained = async (): Promise<void> => {
     await drained(controller);
-    run.churn = startChurn(fleet, ordinary(run), flags.churn, log);
+    run.churn = startChurn(fleet, ordinary(run), { perSecond: flags.churn, routingShare: Math.min(100, flags["routing-percent"]) / 100 }, log);
   };
   const { latencies, creations } = await latencyTrials(fleet, flags.trials, startChurnOnceDrained, { timeoutMs: TRIAL_TIMEOUT_MS });
   const churn = await (run.churn as Churn).stop();

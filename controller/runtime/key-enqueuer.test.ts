@@ -64,7 +64,9 @@ describe("KeyEnqueuer", () => {
   it("after an identity's first enqueue, sends it only where the plan placed it before or places it now", async () => {
     const queues = recorder();
     const placement = new Map<string, string[]>([["x", ["a"]]]);
-    const enqueuer = new KeyEnqueuer({ ...base, clusters: () => ["a", "b", "c", "d"], placedIn: (identity) => placement.get(identity) ?? [], queues });
+    const placedIn = (identity: string): string[] => placement.get(identity) ?? [];
+    const planDigestOf = (cluster: string, identity: string): string => (placedIn(identity).includes(cluster) ? "objects" : "none");
+    const enqueuer = new KeyEnqueuer({ ...base, clusters: () => ["a", "b", "c", "d"], placedIn, planDigestOf, queues });
     enqueuer.identitiesChanged(["x"], "first: everywhere, objects from before may be anywhere");
     await enqueuer.flush();
     placement.set("x", ["a", "b"]);
@@ -78,7 +80,24 @@ describe("KeyEnqueuer", () => {
     await enqueuer.flush();
     enqueuer.identitiesChanged(["x"], "still gone: nothing to do anywhere");
     await enqueuer.flush();
-    expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x", "c/x", "d/x"], ["a/x", "b/x"], ["a/x", "b/x", "c/x"], ["c/x"]]);
+    // a's plan did not change when x was placed in b too: only b gets a key.
+    expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x", "c/x", "d/x"], ["b/x"], ["a/x", "b/x", "c/x"], ["c/x"]]);
+  });
+
+  it("leaves out a key whose plan digest is the one its last key carried, unless all changed", async () => {
+    const queues = recorder();
+    const digests = new Map<string, string>([["a", "1"], ["b", "1"]]);
+    const enqueuer = new KeyEnqueuer({ ...base, planDigestOf: (cluster) => digests.get(cluster) ?? "", queues });
+    enqueuer.identitiesChanged(["x"], "first");
+    await enqueuer.flush();
+    enqueuer.identitiesChanged(["x"], "one more ready endpoint: nothing to write anywhere");
+    await enqueuer.flush();
+    digests.set("b", "2");
+    enqueuer.identitiesChanged(["x"], "b's objects change");
+    await enqueuer.flush();
+    enqueuer.allChanged("a cluster stopped being pending: held routes to release");
+    await enqueuer.flush();
+    expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x"], ["b/x"], ["a/x", "a/y", "a/z", "b/x", "b/y", "b/z"]]);
   });
 
   it("sends everything everywhere when all changed, whatever was placed before", async () => {

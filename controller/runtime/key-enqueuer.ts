@@ -1,9 +1,12 @@
 // The graph's change sink: it only collects identities (or "all") and, a few milliseconds later,
 // enqueues one reconcile key per (member cluster, identity) for the clusters whose objects for that
 // identity can change: where the plan places it now, and where it placed it when this replica last
-// enqueued it (a cluster that no longer needs the identity must get the key to prune it). An identity
-// this replica has not enqueued yet, and "all" (a cluster joined, left or stopped being pending), go
-// to every cluster, so objects left from before a restart are found too. Nothing here writes.
+// enqueued it (a cluster that no longer needs the identity must get the key to prune it). Of those,
+// a key whose plan digest is the one its last key carried is left out: the change did not change what
+// that cluster should have (one more ready endpoint, a caller's new pod), and the last key's reconcile
+// made it so or is still to run. An identity this replica has not enqueued yet, and "all" (a cluster
+// joined, left or stopped being pending: held routes to release), go to every cluster whatever the
+// digests, so objects left from before a restart are found too. Nothing here writes.
 import type { Logger } from "pino";
 
 import type { GraphChangeSink } from "../../federation/graph/change-sink.js";
@@ -37,6 +40,8 @@ export class KeyEnqueuer implements GraphChangeSink {
   private readonly causes = new Set<string>();
   /** Per identity, where the plan placed it at its last successful enqueue. */
   private readonly placed = new Map<string, ReadonlySet<string>>();
+  /** Per `cluster/identity`, the plan digest of the last key enqueued for it. */
+  private readonly digests = new Map<string, string>();
   private everything = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -70,7 +75,7 @@ export class KeyEnqueuer implements GraphChangeSink {
     this.closed = true;
   }
 
-  private key(cluster: string, identity: string): PlannedKey {
+  private key(cluster: string, identity: string): PlannedKey & { readonly planDigest: string } {
     const key = { cluster, identity, planDigest: this.deps.planDigestOf(cluster, identity) };
     return this.deps.replica === undefined ? key : { ...key, enqueuedBy: this.deps.replica };
   }
@@ -98,11 +103,13 @@ export class KeyEnqueuer implements GraphChangeSink {
       return everywhere || before === undefined ? new Set(clusters) : new Set([...before, ...(placedNow.get(identity) ?? [])]);
     };
     const byIdentity = new Map(identities.map((identity) => [identity, targets(identity)]));
-    const keys = clusters.flatMap((cluster) => identities.filter((identity) => byIdentity.get(identity)?.has(cluster) === true).map((identity) => this.key(cluster, identity)));
+    const candidates = clusters.flatMap((cluster) => identities.filter((identity) => byIdentity.get(identity)?.has(cluster) === true).map((identity) => this.key(cluster, identity)));
+    const keys = everywhere ? candidates : candidates.filter((key) => this.digests.get(`${key.cluster}/${key.identity}`) !== key.planDigest);
     try {
       if (keys.length > 0) await this.deps.queues.enqueue(keys, "watch");
       for (const [identity, now] of placedNow) this.placed.set(identity, now);
-      if (keys.length > 0) this.deps.log.debug({ keys: keys.length, identities: identities.slice(0, 5), cause }, "Enqueued reconciles");
+      for (const key of keys) this.digests.set(`${key.cluster}/${key.identity}`, key.planDigest);
+      if (keys.length > 0) this.deps.log.debug({ keys: keys.length, unchanged: candidates.length - keys.length, identities: identities.slice(0, 5), cause }, "Enqueued reconciles");
     } catch (err) {
       // Redis is unreachable: keep the identities and try again shortly.
       this.deps.log.error({ err, keys: keys.length, cause }, "Could not enqueue reconciles; retrying in 1 s");

@@ -130,7 +130,7 @@ function oneServicePerIdentity(derived: readonly DerivedService[]): { workloads:
   return { workloads: [...winners.values()], duplicates };
 }
 
-export function indexControllers(deployments: readonly V1Deployment[], rollouts: readonly PodController[]): Map<string, KindedController[]> {
+function indexControllers(deployments: readonly V1Deployment[], rollouts: readonly PodController[]): Map<string, KindedController[]> {
   const all: KindedController[] = [
     ...deployments.map((object): KindedController => ({ kind: "Deployment", object })),
     ...rollouts.map((object): KindedController => ({ kind: "Rollout", object })),
@@ -138,7 +138,7 @@ export function indexControllers(deployments: readonly V1Deployment[], rollouts:
   return groupBy(all, (c) => c.object.metadata?.namespace ?? "");
 }
 
-export function indexSlices(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
+function indexSlices(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
   const owned = slices.filter((s) => (s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? "") !== "");
   return groupBy(owned, (s) => `${s.metadata?.namespace ?? ""}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ""}`);
 }

@@ -122,6 +122,17 @@ describe("KeyEnqueuer", () => {
     expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x"]]);
   });
 
+  it("forgets a cluster's digests when it leaves, so its keys go out again when it is back", async () => {
+    const queues = recorder();
+    const enqueuer = new KeyEnqueuer({ ...base, queues });
+    enqueuer.identitiesChanged(["x"], "first");
+    await enqueuer.flush();
+    enqueuer.clustersChanged(["a"]);
+    enqueuer.identitiesChanged(["x"], "b came back, its plan the same as before");
+    await enqueuer.flush();
+    expect(queues.calls.map(keysOf)).toEqual([["a/x", "b/x"], ["b/x"]]);
+  });
+
   it("accepts nothing after close", async () => {
     const queues = recorder();
     const enqueuer = new KeyEnqueuer({ ...base, queues });

@@ -59,6 +59,12 @@ export class KeyEnqueuer implements GraphChangeSink {
     this.schedule(cause);
   }
 
+  /** Forgets the digests of clusters that left (one that comes back is enqueued everywhere: its first sync changes all). */
+  clustersChanged(clusters: readonly string[]): void {
+    const present = new Set(clusters);
+    for (const key of this.digests.keys()) if (!present.has(key.slice(0, key.indexOf("/")))) this.digests.delete(key);
+  }
+
   /** Enqueues whatever is pending now and waits for every enqueue so far. */
   async flush(): Promise<void> {
     if (this.timer !== undefined) {

@@ -169,6 +169,21 @@ describe("WorkloadDerivation", () => {
     expect(derivation.derive(caches.sources()).workloads.map((w) => w.identity)).toEqual(["cart"]);
   });
 
+  it("a Deployment listed before its Service existed is remembered when the Service is derived", () => {
+    const caches = new Caches();
+    const derivation = new WorkloadDerivation(cluster);
+    caches.put("Deployment", deployment("shop", "d2", "a", "ledger"));
+    derivation.derive(caches.sources());
+    const created = service("shop", "a", "cart", false);
+    caches.put("Service", created);
+    derivation.mark({ kind: "Service", object: created, deleted: false });
+    expect(derivation.derive(caches.sources()).workloads.map((w) => w.identity)).toEqual(["ledger"]);
+    const moved = deployment("shop", "d2", "b", "ledger");
+    caches.put("Deployment", moved);
+    derivation.mark({ kind: "Deployment", object: moved, deleted: false });
+    expect(derivation.derive(caches.sources())).toEqual(caches.full());
+  });
+
   it("derives nothing again when nothing was marked", () => {
     const caches = new Caches();
     const derivation = new WorkloadDerivation(cluster);

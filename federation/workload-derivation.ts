@@ -12,7 +12,7 @@ import type { ClusterName } from "./graph-model.js";
 import { DEFAULT_IDENTITY_OPTIONS, selectorMatches } from "./identity.js";
 import type { IdentityOptions, KindedController, PodControllerKind } from "./identity.js";
 import { SERVICE_NAME_LABEL } from "./ready-endpoints.js";
-import { deriveService, mergeOutcomes } from "./workloads.js";
+import { deriveService, indexSlices, mergeOutcomes } from "./workloads.js";
 import type { DerivedWorkloads, ServiceOutcome } from "./workloads.js";
 
 /** What a cluster's watches report: one object of a kind changed (added, updated or deleted), or a whole cache was replaced. */
@@ -130,12 +130,11 @@ export class WorkloadDerivation {
   private deriveNamespace(sources: ScopedSources, namespace: string): void {
     const prefix = `${namespace}/`;
     for (const key of [...this.outcomes.keys()]) if (key.startsWith(prefix)) this.outcomes.delete(key);
-    const controllers = sources.controllers(namespace);
-    for (const c of controllers) this.podLabels.set(`${c.kind}/${namespace}/${c.object.metadata?.name ?? ""}`, podLabelsOf(c.object));
-    const slices = groupSlices(sources.endpointSlices(namespace), (slice, service) => this.sliceOwners.set(`${namespace}/${slice}`, service));
+    const controllers = this.controllersSeen(sources, namespace);
+    const slices = indexSlices(sources.endpointSlices(namespace));
     for (const service of sources.services(namespace)) {
-      const name = service.metadata?.name ?? "";
-      this.store(`${namespace}/${name}`, deriveService(service, { cluster: this.cluster, controllers, slices: slices.get(name) ?? [], options: this.options }));
+      const key = `${namespace}/${service.metadata?.name ?? ""}`;
+      this.store(key, deriveService(service, { cluster: this.cluster, controllers, slices: this.slicesSeen(namespace, slices.get(key) ?? []), options: this.options }));
     }
   }
 
@@ -147,8 +146,25 @@ export class WorkloadDerivation {
       this.outcomes.delete(key);
       return;
     }
-    const slices = sources.endpointSlices(namespace).filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === name);
-    this.store(key, deriveService(service, { cluster: this.cluster, controllers: sources.controllers(namespace), slices, options: this.options }));
+    const slices = this.slicesSeen(namespace, sources.endpointSlices(namespace).filter((s) => serviceOf(s) === name));
+    this.store(key, deriveService(service, { cluster: this.cluster, controllers: this.controllersSeen(sources, namespace), slices, options: this.options }));
+  }
+
+  // A Service's outcome depends on the controllers and slices it was derived from: remember their pod
+  // labels and owners as read then, so a later relabel also names the Services they used to reach
+  // (the watch's event carries only the new object; a cache's first list reports no events at all).
+  private controllersSeen(sources: ScopedSources, namespace: string): readonly KindedController[] {
+    const controllers = sources.controllers(namespace);
+    for (const c of controllers) this.podLabels.set(`${c.kind}/${namespace}/${c.object.metadata?.name ?? ""}`, podLabelsOf(c.object));
+    return controllers;
+  }
+
+  private slicesSeen(namespace: string, slices: readonly V1EndpointSlice[]): readonly V1EndpointSlice[] {
+    for (const slice of slices) {
+      const owner = serviceOf(slice);
+      if (owner !== undefined && owner !== "") this.sliceOwners.set(`${namespace}/${slice.metadata?.name ?? ""}`, owner);
+    }
+    return slices;
   }
 
   private store(key: string, outcome: ServiceOutcome | undefined): void {
@@ -167,18 +183,4 @@ function serviceOf(slice: KubernetesObject): string | undefined {
 
 function podLabelsOf(object: KubernetesObject): Labels {
   return (object as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template?.metadata?.labels;
-}
-
-/** A namespace's EndpointSlices by the Service they belong to; `owned` hears each slice's owner. */
-function groupSlices(slices: readonly V1EndpointSlice[], owned: (slice: string, service: string) => void): Map<string, V1EndpointSlice[]> {
-  const groups = new Map<string, V1EndpointSlice[]>();
-  for (const slice of slices) {
-    const service = slice.metadata?.labels?.[SERVICE_NAME_LABEL] ?? "";
-    if (service === "") continue;
-    owned(slice.metadata?.name ?? "", service);
-    const group = groups.get(service);
-    if (group === undefined) groups.set(service, [slice]);
-    else group.push(slice);
-  }
-  return groups;
 }

@@ -138,7 +138,8 @@ function indexControllers(deployments: readonly V1Deployment[], rollouts: readon
   return groupBy(all, (c) => c.object.metadata?.namespace ?? "");
 }
 
-function indexSlices(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
+/** EndpointSlices by `namespace/service` of the Service they belong to (unowned slices left out). */
+export function indexSlices(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
   const owned = slices.filter((s) => (s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? "") !== "");
   return groupBy(owned, (s) => `${s.metadata?.namespace ?? ""}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ""}`);
 }

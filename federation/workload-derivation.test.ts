@@ -126,7 +126,7 @@ describe("WorkloadDerivation", () => {
         }
         expect(derivation.derive(caches.sources())).toEqual(caches.full());
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
 

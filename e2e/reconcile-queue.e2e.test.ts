@@ -53,6 +53,16 @@ describe("reconcile queues (real Redis)", () => {
     expect(stats?.oldestWaitingMs).toBeGreaterThanOrEqual(0);
   });
 
+  test("an enqueue larger than one slice, interleaving clusters, keeps every key in its cluster's queue", async () => {
+    const queues = makeQueues();
+    const [a, b, c] = [cluster(), cluster(), cluster()];
+    // 4,500 keys (more than two 2,000-key slices), clusters interleaved so every slice holds all three.
+    const keys = Array.from({ length: 1_500 }, (_, i) => [a, b, c].map((cl) => ({ cluster: cl, identity: `id-${i}` }))).flat();
+    await queues.enqueue(keys, "test", { background: true });
+    const stats = await queues.stats([a, b, c]);
+    expect(stats.map((s) => [s.cluster, s.waiting])).toEqual([a, b, c].map((cl) => [cl, 1_500]));
+  });
+
   test("a key changed while its job runs gets exactly one follow-up run that sees the final state", async () => {
     const queues = makeQueues({ concurrencyPerCluster: 50 });
     const c = cluster();

@@ -49,6 +49,7 @@ const JOB_NAME = "reconcile";
 const BACKGROUND_PRIORITY = 100;
 const STALLED_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
+const ENQUEUE_SLICE = 2_000;
 
 export class ReconcileQueues {
   private readonly queues = new Map<string, Queue<ReconcileJobData>>();
@@ -56,18 +57,26 @@ export class ReconcileQueues {
 
   constructor(private readonly deps: ReconcileQueuesDeps) {}
 
-  /** Enqueues keys; repeated keys coalesce per cluster and identity. */
+  /**
+   * Enqueues keys; repeated keys coalesce per cluster and identity. At most ENQUEUE_SLICE keys are in
+   * flight at once: a start-up or full resync enqueues every key of the fleet (64,000 at 16 clusters
+   * × 4,000 identities), and BullMQ holds each job's data, options and command until Redis answers.
+   */
   async enqueue(keys: readonly PlannedKey[], cause: string, options: EnqueueOptions = {}): Promise<void> {
     const observedAt = this.deps.now();
-    const byCluster = new Map<string, PlannedKey[]>();
-    for (const key of keys) {
-      byCluster.set(key.cluster, [...(byCluster.get(key.cluster) ?? []), key]);
+    for (let start = 0; start < keys.length; start += ENQUEUE_SLICE) {
+      const byCluster = new Map<string, PlannedKey[]>();
+      for (const key of keys.slice(start, start + ENQUEUE_SLICE)) {
+        const clusterKeys = byCluster.get(key.cluster);
+        if (clusterKeys === undefined) byCluster.set(key.cluster, [key]);
+        else clusterKeys.push(key);
+      }
+      await Promise.all(
+        [...byCluster].map(([cluster, clusterKeys]) =>
+          this.queue(cluster).addBulk(clusterKeys.map((key) => ({ name: JOB_NAME, data: { ...key, observedAt, cause }, opts: this.jobOptions(key, options) }))),
+        ),
+      );
     }
-    await Promise.all(
-      [...byCluster].map(([cluster, clusterKeys]) =>
-        this.queue(cluster).addBulk(clusterKeys.map((key) => ({ name: JOB_NAME, data: { ...key, observedAt, cause }, opts: this.jobOptions(key, options) }))),
-      ),
-    );
   }
 
   /** Starts processing a cluster's queue in this process (idempotent). */

@@ -3,7 +3,8 @@
 // stderr and one JSON line at the end:
 //   node --import tsx e2e/bench/fleet.ts [--clusters 16] [--identities 4000] [--workloads 12000]
 //     [--hubs 8] [--replicas 2] [--churn 20] [--routing-percent 10] [--trials 40] [--changes 10]
-//     [--concurrency 16] [--start-concurrency 4] [--debug]
+//     [--concurrency 16] [--start-concurrency 4] [--replica-memory-mb 1024] [--no-memory-limit]
+//     [--replica-node-args "--trace-gc …"] [--debug]
 // Workloads (a Service with the identity label and its EndpointSlice) are spread so each identity runs
 // in clusters of different regions; every identity calls one of a few hubs (so each hub has hundreds
 // of callers) and two ordinary identities (fleet-topology.ts).
@@ -16,7 +17,11 @@
 //    readable in a caller's cluster (converge-latency.ts), while a background churn of `--churn`
 //    workload changes per second runs, `--routing-percent` of them routing changes (fleet-churn.ts);
 //    churn_per_s and churn_routing_per_s are the rates it achieved;
-// 5. controller_rss_mb: the largest peak RSS of any replica over the run;
+// 5. controller_rss_mb: the largest peak RSS of any replica over the run. Each replica runs in a memory
+//    cgroup limited to `--replica-memory-mb` (memory-cgroup.ts), as in a pod with that memory limit, so
+//    Node sizes V8's heap from it as in production; replica_memory_limit_mb is null when the machine
+//    gave no cgroup (or --no-memory-limit), and then Node sizes the heap from the machine's memory.
+//    replica_oom_kills and replica_exits must be 0: a replica killed or gone fails the figure;
 // 6. catch_ups: jobs one replica enqueued and another ran, by whether the runner's plan matched the
 //    enqueuer's digest at once, after waiting, was newer (it saw a later change), or none within 250 ms,
 //    with the seconds waited (all replicas).
@@ -29,6 +34,7 @@ import { latencyTrials, percentile } from "./converge-latency.js";
 import { converged, drained } from "./converge-steps.js";
 import { startChurn, type Churn } from "./fleet-churn.js";
 import { controlPlaneCpuSeconds, processStats, requestsPerChange, resyncCost } from "./fleet-measure.js";
+import { createMemoryCgroup, type MemoryCgroup } from "./memory-cgroup.js";
 import { seedFleet } from "./fleet-seed.js";
 import { fanIn, fleetTopology, type FleetTopology, type FleetWorkload } from "./fleet-topology.js";
 
@@ -38,7 +44,7 @@ const COLD_START_TIMEOUT_MS = 3_600_000;
 /** Under churn a change can wait behind thousands of jobs: a trial fails the run only after 5 minutes. */
 const TRIAL_TIMEOUT_MS = 300_000;
 
-const FLAGS = { clusters: 16, identities: 4_000, workloads: 12_000, hubs: 8, replicas: 2, churn: 20, "routing-percent": 10, trials: 40, changes: 10, concurrency: 16, "start-concurrency": 4 };
+const FLAGS = { clusters: 16, identities: 4_000, workloads: 12_000, hubs: 8, replicas: 2, churn: 20, "routing-percent": 10, trials: 40, changes: 10, concurrency: 16, "start-concurrency": 4, "replica-memory-mb": 1_024 };
 type Flags = Record<keyof typeof FLAGS, number>;
 
 function parseFlags(args: readonly string[]): Flags {
@@ -53,6 +59,11 @@ function parseFlags(args: readonly string[]): Flags {
   return flags;
 }
 
+function stringFlag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+}
+
 const log = (message: string): void => void process.stderr.write(`[bench:fleet ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
 
@@ -62,6 +73,10 @@ interface Run {
   readonly fleet: BenchFleet;
   readonly controllers: ControllerProcess[];
   readonly debug: boolean;
+  readonly memoryLimit: boolean;
+  /** Node flags for the replicas (diagnostics such as --trace-gc, whose lines land in their logs). */
+  readonly nodeArgs: readonly string[];
+  readonly cgroups: MemoryCgroup[];
   federation?: RunningFederation;
   churn?: Churn;
 }
@@ -72,7 +87,7 @@ async function main(args: readonly string[]): Promise<void> {
   const hubs = [...fanIn(topology.calls)].sort((a, b) => b[1] - a[1]).slice(0, flags.hubs);
   log(`load average ${load()}; ${flags.clusters} clusters, ${topology.identities.length} identities, ${topology.workloads.length} workloads; the hubs' callers: ${hubs.map(([h, n]) => `${h} ${n}`).join(", ")}`);
   const fleet = await startBenchFleet(topology.clusters, { sharedEtcd: true, serviceClusterIpRange: SERVICE_RANGE, startConcurrency: flags["start-concurrency"], log });
-  const run: Run = { flags, topology, fleet, controllers: [], debug: args.includes("--debug") };
+  const run: Run = { flags, topology, fleet, controllers: [], debug: args.includes("--debug"), memoryLimit: !args.includes("--no-memory-limit"), nodeArgs: stringFlag(args, "--replica-node-args")?.split(/\s+/).filter(Boolean) ?? [], cgroups: [] };
   const stopped = stopOnSignal(run);
   try {
     console.log(JSON.stringify(await measure(run)));
@@ -89,6 +104,7 @@ async function stopRun(run: Run): Promise<void> {
   await run.churn?.stop();
   run.federation?.stop();
   await Promise.allSettled(run.controllers.map((c) => c.stop()));
+  for (const cgroup of run.cgroups) cgroup.remove();
   await run.fleet.stop();
 }
 
@@ -125,6 +141,9 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
   const { latencies, churn } = await latenciesUnderChurn(run, first);
   const stats = run.controllers.map((c) => processStats(c.pid));
   log(`replicas at the end: ${JSON.stringify(stats)}; load average ${load()}`);
+  const gcSeconds = await Promise.all(run.controllers.map(async (c) => Math.round(await metricSum(await c.port(), "nodejs_gc_duration_seconds_sum"))));
+  log(`garbage collection over the run: ${JSON.stringify(gcSeconds)} s per replica`);
+  const exits = await replicaExits(run.controllers);
   const catchUps = await catchUpCounts(run.controllers);
   log(`jobs enqueued by the other replica, over the run: ${JSON.stringify(catchUps)}`);
   return {
@@ -141,6 +160,9 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
     resync_requests: resync.requests,
     resync_writes: resync.writes,
     controller_rss_mb: Math.max(...stats.map((s) => s.peakRssMb)),
+    replica_memory_limit_mb: run.cgroups.length === flags.replicas ? flags["replica-memory-mb"] : null,
+    replica_oom_kills: run.cgroups.reduce((n, c) => n + c.oomKills(), 0),
+    replica_exits: exits,
     api_requests_per_change: perChange.requests,
     objects_changed_per_change: perChange.objectsChanged,
     catch_ups: catchUps,
@@ -167,7 +189,8 @@ async function coldStart(run: Run, federation: RunningFederation): Promise<numbe
   const started = performance.now();
   const planesCpu = controlPlaneCpuSeconds();
   for (let r = 0; r < flags.replicas; r++) {
-    const controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ["--log-level", run.debug ? "debug" : "info"] });
+    const cgroupProcs = run.memoryLimit ? replicaCgroup(run, r)?.procsFile : undefined;
+    const controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ["--log-level", run.debug ? "debug" : "info"], cgroupProcs, nodeArgs: run.nodeArgs });
     run.controllers.push(controller);
     log(`replica ${controller.pid} started; its log: ${controller.logFile}`);
   }
@@ -175,6 +198,25 @@ async function coldStart(run: Run, federation: RunningFederation): Promise<numbe
   const ms = Math.round(performance.now() - started);
   log(`cold start converged in ${ms} ms; replicas: ${JSON.stringify(run.controllers.map((c) => processStats(c.pid)))}; the control planes used ${controlPlaneCpuSeconds() - planesCpu} s of CPU meanwhile; load average ${load()}`);
   return ms;
+}
+
+/** A memory cgroup for replica `r`, or undefined (said on stderr) when this machine gives none. */
+function replicaCgroup(run: Run, r: number): MemoryCgroup | undefined {
+  const limitMb = run.flags["replica-memory-mb"];
+  const result = createMemoryCgroup(`meridian-bench-${process.pid}-replica-${r}`, limitMb);
+  if (!result.ok) {
+    log(`no memory limit for the replicas (${result.reason}); Node sizes their heap from the machine's memory`);
+    return undefined;
+  }
+  run.cgroups.push(result.cgroup);
+  log(`replica ${r} runs in a memory cgroup limited to ${limitMb} MiB`);
+  return result.cgroup;
+}
+
+/** Replicas that have exited (none should have): a crashed or killed replica fails the run's figures. */
+async function replicaExits(controllers: readonly ControllerProcess[]): Promise<number> {
+  const ended = await Promise.all(controllers.map((c) => Promise.race([c.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10))])));
+  return ended.filter(Boolean).length;
 }
 
 /** The workloads of ordinary identities (not hubs): what the churn and the per-change count change. */

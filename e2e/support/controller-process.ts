@@ -38,13 +38,19 @@ export interface ControllerProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Run as this user and group id (the test runs as root): lets a firewall rule match one replica's traffic. */
   readonly uid?: number;
+  /** A cgroup's `cgroup.procs`: the process joins it before Node starts (so Node sizes its heap from the cgroup's memory limit). */
+  readonly cgroupProcs?: string;
+  /** Flags for Node itself, before the script (e.g. `--trace-gc`, which NODE_OPTIONS does not take). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export function startControllerProcess(options: ControllerProcessOptions): ControllerProcess {
-  const args = ["--import", "tsx", "controller/cli/main.ts", "controller", "--kubeconfig", options.homeKubeconfig, "--listen", "127.0.0.1:0", "--log-level", "debug", ...(options.args ?? [])];
+  const args = [...(options.nodeArgs ?? []), "--import", "tsx", "controller/cli/main.ts", "controller", "--kubeconfig", options.homeKubeconfig, "--listen", "127.0.0.1:0", "--log-level", "debug", ...(options.args ?? [])];
   if (options.redisUrl !== undefined) args.push("--redis-url", options.redisUrl);
   const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, REDIS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"], ...user });
+  // `sh` moves itself into the cgroup, then execs Node in its place: the PID is the controller's.
+  const [command, argv] = options.cgroupProcs === undefined ? [process.execPath, args] : ["/bin/sh", ["-c", 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, process.execPath, ...args]];
+  const child = spawn(command, argv, { cwd: repoRoot, env: { ...process.env, REDIS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"], ...user });
   const logLines: string[] = [];
   const logFile = join(tmpdir(), `meridian-controller-${child.pid ?? "unknown"}.log`);
   collectLines(child, logLines, createWriteStream(logFile));

@@ -21,7 +21,7 @@
 //    cgroup limited to `--replica-memory-mb` (memory-cgroup.ts), as in a pod with that memory limit, so
 //    Node sizes V8's heap from it as in production; replica_memory_limit_mb is null when the machine
 //    gave no cgroup (or --no-memory-limit), and then Node sizes the heap from the machine's memory.
-//    replica_oom_kills and replica_exits must be 0: a replica killed or gone fails the figure;
+//    A replica that exits before the end (an OOM kill, a crash) fails the run with its log's path;
 // 6. catch_ups: jobs one replica enqueued and another ran, by whether the runner's plan matched the
 //    enqueuer's digest at once, after waiting, was newer (it saw a later change), or none within 250 ms,
 //    with the seconds waited (all replicas).
@@ -59,6 +59,13 @@ function parseFlags(args: readonly string[]): Flags {
   return flags;
 }
 
+function deferredFailure(): Run["replicaGone"] {
+  let reject: (err: Error) => void = () => undefined;
+  const promise = new Promise<never>((_, fail) => (reject = fail));
+  promise.catch(() => undefined); // only the race in main() reports it
+  return { promise, reject };
+}
+
 function stringFlag(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i < 0 ? undefined : args[i + 1];
@@ -77,6 +84,9 @@ interface Run {
   /** Node flags for the replicas (diagnostics such as --trace-gc, whose lines land in their logs). */
   readonly nodeArgs: readonly string[];
   readonly cgroups: MemoryCgroup[];
+  /** Rejects when a replica exits before the run is over (an OOM kill, a crash): the run stops then instead of waiting out its timeouts. */
+  readonly replicaGone: { readonly promise: Promise<never>; reject(err: Error): void };
+  finished?: boolean;
   federation?: RunningFederation;
   churn?: Churn;
 }
@@ -87,10 +97,10 @@ async function main(args: readonly string[]): Promise<void> {
   const hubs = [...fanIn(topology.calls)].sort((a, b) => b[1] - a[1]).slice(0, flags.hubs);
   log(`load average ${load()}; ${flags.clusters} clusters, ${topology.identities.length} identities, ${topology.workloads.length} workloads; the hubs' callers: ${hubs.map(([h, n]) => `${h} ${n}`).join(", ")}`);
   const fleet = await startBenchFleet(topology.clusters, { sharedEtcd: true, serviceClusterIpRange: SERVICE_RANGE, startConcurrency: flags["start-concurrency"], log });
-  const run: Run = { flags, topology, fleet, controllers: [], debug: args.includes("--debug"), memoryLimit: !args.includes("--no-memory-limit"), nodeArgs: stringFlag(args, "--replica-node-args")?.split(/\s+/).filter(Boolean) ?? [], cgroups: [] };
+  const run: Run = { flags, topology, fleet, controllers: [], debug: args.includes("--debug"), memoryLimit: !args.includes("--no-memory-limit"), nodeArgs: stringFlag(args, "--replica-node-args")?.split(/\s+/).filter(Boolean) ?? [], cgroups: [], replicaGone: deferredFailure() };
   const stopped = stopOnSignal(run);
   try {
-    console.log(JSON.stringify(await measure(run)));
+    console.log(JSON.stringify(await Promise.race([measure(run), run.replicaGone.promise])));
   } catch (err) {
     for (const controller of run.controllers) printControllerLog(controller, 40);
     throw err;
@@ -101,6 +111,7 @@ async function main(args: readonly string[]): Promise<void> {
 }
 
 async function stopRun(run: Run): Promise<void> {
+  run.finished = true;
   await run.churn?.stop();
   run.federation?.stop();
   await Promise.allSettled(run.controllers.map((c) => c.stop()));
@@ -143,7 +154,6 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
   log(`replicas at the end: ${JSON.stringify(stats)}; load average ${load()}`);
   const gcSeconds = await Promise.all(run.controllers.map(async (c) => Math.round(await metricSum(await c.port(), "nodejs_gc_duration_seconds_sum"))));
   log(`garbage collection over the run: ${JSON.stringify(gcSeconds)} s per replica`);
-  const exits = await replicaExits(run.controllers);
   const catchUps = await catchUpCounts(run.controllers);
   log(`jobs enqueued by the other replica, over the run: ${JSON.stringify(catchUps)}`);
   return {
@@ -161,8 +171,6 @@ async function measure(run: Run): Promise<Record<string, unknown>> {
     resync_writes: resync.writes,
     controller_rss_mb: Math.max(...stats.map((s) => s.peakRssMb)),
     replica_memory_limit_mb: run.cgroups.length === flags.replicas ? flags["replica-memory-mb"] : null,
-    replica_oom_kills: run.cgroups.reduce((n, c) => n + c.oomKills(), 0),
-    replica_exits: exits,
     api_requests_per_change: perChange.requests,
     objects_changed_per_change: perChange.objectsChanged,
     catch_ups: catchUps,
@@ -192,6 +200,11 @@ async function coldStart(run: Run, federation: RunningFederation): Promise<numbe
     const cgroupProcs = run.memoryLimit ? replicaCgroup(run, r)?.procsFile : undefined;
     const controller = startControllerProcess({ homeKubeconfig: fleet.home.info.kubeconfig, redisUrl: fleet.redisUrl, args: ["--log-level", run.debug ? "debug" : "info"], cgroupProcs, nodeArgs: run.nodeArgs });
     run.controllers.push(controller);
+    void controller.exited.then((code) => {
+      if (run.finished === true) return;
+      const oomKills = run.cgroups.reduce((n, c) => n + c.oomKills(), 0);
+      run.replicaGone.reject(new Error(`Replica ${controller.pid} exited (${code}) before the run was over; OOM kills in the replicas' cgroups: ${oomKills}; its log: ${controller.logFile}`));
+    });
     log(`replica ${controller.pid} started; its log: ${controller.logFile}`);
   }
   await converged({ fleet, federation, identities: new Set(run.topology.identities), controller: run.controllers[0] as ControllerProcess }, COLD_START_TIMEOUT_MS);
@@ -211,12 +224,6 @@ function replicaCgroup(run: Run, r: number): MemoryCgroup | undefined {
   run.cgroups.push(result.cgroup);
   log(`replica ${r} runs in a memory cgroup limited to ${limitMb} MiB`);
   return result.cgroup;
-}
-
-/** Replicas that have exited (none should have): a crashed or killed replica fails the run's figures. */
-async function replicaExits(controllers: readonly ControllerProcess[]): Promise<number> {
-  const ended = await Promise.all(controllers.map((c) => Promise.race([c.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10))])));
-  return ended.filter(Boolean).length;
 }
 
 /** The workloads of ordinary identities (not hubs): what the churn and the per-change count change. */

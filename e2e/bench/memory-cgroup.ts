@@ -51,7 +51,8 @@ function unified(name: string, limitMb: number): MemoryCgroup {
   const dir = join(parent, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "memory.max"), String(limitMb * 1024 * 1024));
-  writeFileSync(join(dir, "memory.swap.max"), "0");
+  // No swap, as in a pod; the file is absent when the kernel does not account swap (nothing to turn off then).
+  if (existsSync(join(dir, "memory.swap.max"))) writeFileSync(join(dir, "memory.swap.max"), "0");
   return handle(dir, limitMb, () => counter(readFileSync(join(dir, "memory.events"), "utf8"), "oom_kill"));
 }
 

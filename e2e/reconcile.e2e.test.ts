@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 
 import { API_VERSION } from "../crds/index.js";
 import type { DestinationRule, ServiceEntry } from "../crds/istio.js";
 import { IDENTITY_LABEL, MANAGED_BY_LABEL } from "../controller/core/index.js";
+import { CLUSTER_LABEL } from "../controller/core/endpoints.js";
 import { PermanentReconcileError, SharedWriteRate, writeRateKey } from "../controller/queue/index.js";
 import { PlannerCache } from "../controller/reconcile/planner-cache.js";
 import { applyObject } from "../controller/reconcile/apply-objects.js";
@@ -151,6 +152,26 @@ describe("the reconciler makes each member's objects what the planner wants", ()
     const results = await reconcileAll();
     expect(writesOf(results)).toEqual([]);
     expect(await resourceVersions()).toEqual(before);
+  });
+
+  test("a cluster that stops being pending while a key is planned keeps the live endpoints that plan did not know (held, not removed)", async () => {
+    // The plan is made while the third cluster is pending (its workloads unknown: the plan lacks its
+    // endpoint); it syncs before the live objects are read. The reconcile must still hold that endpoint.
+    let planned = false;
+    class PlannedWithoutThird extends PlannerCache {
+      override desiredFor(cluster: string, identity: string): ReturnType<PlannerCache["desiredFor"]> {
+        const desired = super.desiredFor(cluster, identity);
+        planned = true;
+        const objects = desired.objects.map((o) => (o.kind === "ServiceEntry" ? { ...o, spec: { ...o.spec, endpoints: o.spec.endpoints.filter((e) => e.labels[CLUSTER_LABEL] !== c3) } } : o));
+        return { ...desired, objects };
+      }
+    }
+    const racing = new Reconciler({ planner: new PlannedWithoutThird(fed().graph, options), clusters: fed().registry, log: pino({ level: "silent" }), writeRate, pendingClusters: () => new Set(planned ? [] : [c3]) });
+    const result = await racing.reconcile({ cluster: c2, identity: payments, observedAt: Date.now(), cause: "e2e" });
+    expect(result.held.map((o) => o.kind)).toContain("ServiceEntry");
+    expect(result.applied).toEqual([]);
+    const [entry] = await serviceEntries(c2, payments);
+    expect(entry?.spec.endpoints.map((e) => e.labels[CLUSTER_LABEL]).sort()).toEqual([c1, c3].sort());
   });
 
   test("a deleted ServiceEntry and an edited DestinationRule are repaired", async () => {

@@ -128,10 +128,13 @@ export class Reconciler {
     const { kubeConfig, api } = this.apiFor(job.cluster);
     const namespace = this.deps.planner.syncNamespace;
     log.debug({ sinceObservedMs: this.clock() - job.observedAt, cause: job.cause }, "Reconciling");
+    // Pending before the plan and after the live read, both: a cluster that syncs while this runs was
+    // unknown to the plan, so its live endpoints are still held this time (its sync enqueues the key again).
+    const pendingAtPlan = this.pendingNow();
     const desired = await this.caughtUp(job, log);
     const watched = this.deps.memberObjects?.objectsOf(job.cluster, kubeConfig, job.identity);
     const live = await readMemberObjects(api, { namespace, identity: job.identity, desired: desired.objects, watched });
-    const pending = this.deps.pendingClusters?.() ?? new Set<string>();
+    const pending = new Set([...pendingAtPlan, ...this.pendingNow()]);
     const diff = diffHoldingPending(desired.objects, live, pending);
     this.noteHeld(job, diff.held, pending, log);
     const written = await this.write(job, diff, { api, namespace, log, live });
@@ -142,6 +145,10 @@ export class Reconciler {
     const digest = conflict !== undefined ? conflictRecord(`${conflict.kind} ${namespace}/${conflict.name}`) : diff.held.length === 0 ? desiredDigest(desired.objects) : undefined;
     await this.deps.written?.record(job.cluster, job.identity, digest);
     return { applied: written.applied, deleted: written.deleted, conflicts, unchanged: diff.unchanged + written.unchanged, problems: desired.problems, held: diff.held };
+  }
+
+  private pendingNow(): ReadonlySet<string> {
+    return this.deps.pendingClusters?.() ?? new Set<string>();
   }
 
   /** Applies (each only at the version the diff saw), then deletes; returns what was actually written. */

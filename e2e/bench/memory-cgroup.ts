@@ -8,7 +8,6 @@ import { join } from "node:path";
 const ROOT = "/sys/fs/cgroup";
 
 export interface MemoryCgroup {
-  readonly limitMb: number;
   /** Write a PID here to move that process into the cgroup. */
   readonly procsFile: string;
   /** Processes the kernel killed because the cgroup ran out of memory. */
@@ -40,7 +39,7 @@ function legacy(name: string, limitMb: number): MemoryCgroup {
   const dir = join(ROOT, "memory", ownPath((c) => c.split(",").includes("memory")), name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "memory.limit_in_bytes"), String(limitMb * 1024 * 1024));
-  return handle(dir, limitMb, () => counter(readFileSync(join(dir, "memory.oom_control"), "utf8"), "oom_kill"));
+  return handle(dir, () => counter(readFileSync(join(dir, "memory.oom_control"), "utf8"), "oom_kill"));
 }
 
 function unified(name: string, limitMb: number): MemoryCgroup {
@@ -53,12 +52,11 @@ function unified(name: string, limitMb: number): MemoryCgroup {
   writeFileSync(join(dir, "memory.max"), String(limitMb * 1024 * 1024));
   // No swap, as in a pod; the file is absent when the kernel does not account swap (nothing to turn off then).
   if (existsSync(join(dir, "memory.swap.max"))) writeFileSync(join(dir, "memory.swap.max"), "0");
-  return handle(dir, limitMb, () => counter(readFileSync(join(dir, "memory.events"), "utf8"), "oom_kill"));
+  return handle(dir, () => counter(readFileSync(join(dir, "memory.events"), "utf8"), "oom_kill"));
 }
 
-function handle(dir: string, limitMb: number, oomKills: () => number): MemoryCgroup {
+function handle(dir: string, oomKills: () => number): MemoryCgroup {
   return {
-    limitMb,
     procsFile: join(dir, "cgroup.procs"),
     oomKills,
     remove: () => {
